@@ -1,0 +1,35 @@
+package com.registryservice.api;
+
+/** The stable error codes of the API; each is listed in the README with its meaning. */
+public enum ErrorCode {
+    /** The body is not valid JSON, or a value has the wrong JSON type. */
+    INVALID_REQUEST_BODY,
+    /** A field of the body breaks a rule (pattern, range, allowed values). */
+    INVALID_FIELD,
+    /** A field that cannot change after creation was given a different value. */
+    FIELD_NOT_CHANGEABLE,
+    /** A path or query parameter is malformed or out of range. */
+    INVALID_PARAMETER,
+    /** A pagination token was not issued by this service, or not for this query. */
+    INVALID_PAGINATION_TOKEN,
+    /** No credentials, or wrong ones. */
+    UNAUTHORIZED,
+    /** The caller may not do this. */
+    FORBIDDEN,
+    /** The resource does not exist. */
+    NOT_FOUND,
+    /** The HTTP method is not supported on this path. */
+    METHOD_NOT_ALLOWED,
+    /** The response cannot be produced in an accepted media type. */
+    NOT_ACCEPTABLE,
+    /** The registry name is taken (names are global). */
+    NAME_TAKEN,
+    /** The request conflicts with the current state, e.g. a concurrent change. */
+    CONFLICT,
+    /** The body is not JSON. */
+    UNSUPPORTED_MEDIA_TYPE,
+    /** A fault of the service; the message carries a reference to find it in the log. */
+    INTERNAL_ERROR,
+    /** The service cannot answer right now (e.g. its database is unreachable); retry later. */
+    SERVICE_UNAVAILABLE
+}

@@ -1,0 +1,240 @@
+package com.registryservice.api;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every failure into the one error shape. Client mistakes are answered precisely and logged at DEBUG; only
+ * faults of the service are logged at ERROR, with a reference that the client also receives.
+ */
+public class ExceptionMappers {
+
+    private final String realm;
+
+    public ExceptionMappers(@ConfigProperty(name = "quarkus.security.users.file.realm-name") String realm) {
+        this.realm = realm;
+    }
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.toError());
+    }
+
+    @ServerExceptionMapper
+    public Response jsonSyntax(StreamReadException e) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body is not valid JSON" + where
+                + ": " + firstLine(e.getOriginalMessage())));
+    }
+
+    /** Named for the subtypes too: Quarkus has built-in mappers for them that would otherwise win. */
+    @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class })
+    public Response jsonMapping(JsonMappingException e) {
+        if (e.getCause() instanceof StreamReadException syntax) {
+            return jsonSyntax(syntax);
+        }
+        String path = jsonPath(e.getPath());
+        if (path.isEmpty()) {
+            boolean empty = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("No content");
+            return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY,
+                    empty ? "The request body is missing: send a JSON object" : "The request body must be a JSON object"));
+        }
+        String problem;
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            problem = FieldErrors.quote(invalid.getValue()) + " is not one of "
+                    + Arrays.stream(invalid.getTargetType().getEnumConstants()).map(String::valueOf)
+                            .collect(Collectors.joining(", "));
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            problem = "must be " + jsonTypeOf(mismatch.getTargetType());
+        } else {
+            problem = "has an invalid value";
+        }
+        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, path + ": " + problem));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonOther(JsonProcessingException e) {
+        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body is not valid JSON"));
+    }
+
+    @ServerExceptionMapper
+    public Response beanValidation(ConstraintViolationException e) {
+        List<ApiError.Message> messages = e.getConstraintViolations().stream()
+                .map(ExceptionMappers::describe)
+                .sorted()
+                .map(text -> new ApiError.Message(ErrorCode.INVALID_FIELD.name(), text))
+                .toList();
+        return respond(new ApiError(400, messages));
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class })
+    public Response unauthorized(RuntimeException e) {
+        return Response.status(401)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"")
+                .entity(ApiError.of(401, ErrorCode.UNAUTHORIZED,
+                        "Authentication is required: send HTTP Basic credentials of a registry-service user"))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(ApiError.of(403, ErrorCode.FORBIDDEN, "You are not allowed to perform this operation"));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return respond(ApiError.of(404, ErrorCode.NOT_FOUND, "There is no resource at this path"));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return respond(ApiError.of(405, ErrorCode.METHOD_NOT_ALLOWED, "This HTTP method is not supported on this path"));
+    }
+
+    @ServerExceptionMapper
+    public Response notSupported(NotSupportedException e) {
+        return respond(ApiError.of(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "The request body must be JSON: send it with 'Content-Type: application/json'"));
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e) {
+        return respond(ApiError.of(406, ErrorCode.NOT_ACCEPTABLE,
+                "This API answers with application/json only: accept that media type"));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        // Quarkus REST wraps some body-reading failures; answer those as precisely as unwrapped ones
+        if (e.getCause() instanceof StreamReadException syntax) {
+            return jsonSyntax(syntax);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return jsonMapping(mapping);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internal(e);
+        }
+        ErrorCode code = status == 400 ? ErrorCode.INVALID_PARAMETER : ErrorCode.CONFLICT;
+        return respond(ApiError.of(status, code,
+                status == 400 ? "The request is malformed: check its parameters and body" : "The request failed"));
+    }
+
+    @ServerExceptionMapper
+    public Response internal(Throwable e) {
+        String reference = UUID.randomUUID().toString();
+        Log.errorf(e, "Unexpected failure, reference %s", reference);
+        return respond(ApiError.of(500, ErrorCode.INTERNAL_ERROR,
+                "The service failed to process the request; report the reference " + reference));
+    }
+
+    static Response respond(ApiError error) {
+        if (error.httpStatus() < 500) {
+            Log.debugf("Answering %d: %s", error.httpStatus(), error.messages());
+        }
+        return Response.status(error.httpStatus()).entity(error).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.CROSS_PARAMETER) {
+                continue;
+            }
+            if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+        }
+        if (field.isEmpty()) {
+            return "The request body " + violation.getMessage();
+        }
+        String name = field.toString();
+        Object value = violation.getInvalidValue();
+        String was = value == null || value instanceof Collection<?> || value instanceof Map<?, ?>
+                || value.getClass().isRecord() ? "" : " (was " + FieldErrors.quote(value) + ")";
+        return name + ": " + violation.getMessage() + was;
+    }
+
+    private static String jsonPath(List<JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String jsonTypeOf(Class<?> type) {
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unexpected input";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,38 @@
+package com.registryservice.api;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Parses path and query parameters strictly, answering 400 with the parameter's name and value. */
+public final class Params {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+    private static final Pattern UUID_TEXT = Pattern
+            .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,9}$");
+
+    private Params() {
+    }
+
+    public static UUID uuid(String name, String value) {
+        if (value == null || !UUID_TEXT.matcher(value).matches()) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER,
+                    name + ": " + FieldErrors.quote(value) + " is not a UUID (such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)");
+        }
+        return UUID.fromString(value);
+    }
+
+    /** The page size: 1 to {@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when absent. */
+    public static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        int limit = DIGITS.matcher(value).matches() ? Integer.parseInt(value) : -1;
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER,
+                    "limit: " + FieldErrors.quote(value) + " must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return limit;
+    }
+}

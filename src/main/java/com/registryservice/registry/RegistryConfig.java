@@ -1,0 +1,64 @@
+package com.registryservice.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the registries feature (prefix {@code registry}); each is listed in the README. */
+@ConfigMapping(prefix = "registry")
+public interface RegistryConfig {
+
+    /** The locations (data centers) a registry may be created in, as returned by {@code GET /locations}. */
+    @WithDefault("de/fra,de/txl,es/vit,gb/lhr,fr/par,us/las,us/ewr,us/mci")
+    List<String> locations();
+
+    /** The DNS domain below which registries get their hostname: {@code <name>.<hostname-domain>}. */
+    @WithDefault("cr.example.com")
+    String hostnameDomain();
+
+    /** The GC schedule of a registry created without one. */
+    DefaultGcSchedule defaultGcSchedule();
+
+    /** How often each instance looks for registries waiting to be provisioned. */
+    @WithDefault("1s")
+    Duration provisioningPollInterval();
+
+    /**
+     * The embedded PostgreSQL. These keys are read before CDI exists, by
+     * {@code database.EmbeddedPostgresConfigSourceFactory}; they are declared here to document and validate them.
+     */
+    EmbeddedPostgres embeddedPostgres();
+
+    /** Settings of the embedded PostgreSQL, used when no datasource URL is configured. */
+    interface EmbeddedPostgres {
+        /** Start an embedded PostgreSQL when no datasource URL is configured. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Keep the data in {@link #dataDir()} across restarts; false gives a throwaway database (tests). */
+        @WithDefault("true")
+        boolean persistent();
+
+        /** Where a persistent embedded PostgreSQL keeps its data, relative to the working directory. */
+        @WithDefault("data")
+        Path dataDir();
+
+        /** The loopback port it listens on; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+    }
+
+    /** The GC schedule applied when a create or replace omits it. */
+    interface DefaultGcSchedule {
+        /** Days, English names (Monday … Sunday). */
+        @WithDefault("Sunday")
+        List<String> days();
+
+        /** Time of day in UTC, RFC 3339 partial-time. */
+        @WithDefault("01:23:00+00:00")
+        String time();
+    }
+}

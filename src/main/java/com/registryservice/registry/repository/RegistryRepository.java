@@ -1,0 +1,68 @@
+package com.registryservice.registry.repository;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import com.registryservice.api.Page;
+import com.registryservice.registry.Registry;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+
+/** Stores registries. Listing is keyset-paged on the unique name, so any page costs the same as the first. */
+@ApplicationScoped
+@WithSession
+public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID> {
+
+    /**
+     * Up to {@code fetch} registries whose name contains {@code filter} (case-insensitive, literally), strictly after
+     * or before the cursor, in the cursor's direction.
+     */
+    public Uni<List<Registry>> page(Optional<String> filter, Optional<Page.Cursor> cursor, int fetch) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        filter.filter(f -> !f.isEmpty()).ifPresent(f -> {
+            where.append(" and name like :pattern escape '!'");
+            params.and("pattern", "%" + likeLiteral(f.toLowerCase(java.util.Locale.ROOT)) + "%");
+        });
+        boolean forward = cursor.map(Page.Cursor::forward).orElse(true);
+        cursor.ifPresent(c -> {
+            where.append(c.forward() ? " and name > :key" : " and name < :key");
+            params.and("key", c.key());
+        });
+        String order = forward ? " order by name asc" : " order by name desc";
+        return find(where + order, params).page(0, fetch).list();
+    }
+
+    /** The registry, locked until the transaction ends, so that concurrent writes to it take turns. */
+    public Uni<Registry> findForUpdate(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<Boolean> nameExists(String name) {
+        return count("name", name).map(n -> n > 0);
+    }
+
+    /**
+     * Registries waiting for provisioning, locked; rows another instance has locked are skipped, so instances
+     * share the work without waiting for each other.
+     */
+    public Uni<List<Registry>> lockPendingProvisioning(int max) {
+        return getSession().flatMap(session -> session
+                .createNativeQuery("select * from registry where state = 'BUSY' order by id limit :max"
+                        + " for update skip locked", Registry.class)
+                .setParameter("max", max)
+                .getResultList());
+    }
+
+    /** Escapes LIKE wildcards so that '%' and '_' in a filter match themselves. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}

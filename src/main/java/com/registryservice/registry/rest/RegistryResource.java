@@ -1,0 +1,150 @@
+package com.registryservice.registry.rest;
+
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.registryservice.api.Params;
+import com.registryservice.registry.service.ProvisioningJob;
+import com.registryservice.registry.service.RegistryService;
+import com.registryservice.security.Actor;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** The registries API: list, create, get, replace, patch and delete container registries. */
+@Path("/registries")
+@Tag(name = "Registries", description = "Manage container registries for docker images and OCI artifacts")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RegistryResource {
+
+    private static final String ID_DESCRIPTION = "The unique ID of the registry";
+    private static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$";
+
+    private final RegistryService registries;
+    private final ProvisioningJob provisioning;
+    private final SecurityIdentity identity;
+    private final UriInfo uri;
+
+    public RegistryResource(RegistryService registries, ProvisioningJob provisioning, SecurityIdentity identity,
+            UriInfo uri) {
+        this.registries = registries;
+        this.provisioning = provisioning;
+        this.identity = identity;
+        this.uri = uri;
+    }
+
+    @GET
+    @Operation(operationId = "registriesGet", summary = "List all container registries",
+            description = "Keyset-paged by name: rows added or removed between pages never cause a duplicate or a"
+                    + " skipped row, and a deep page costs the same as the first.")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(schema = @Schema(implementation = RegistryModels.RegistriesResponse.class)))
+    public Uni<RegistryModels.RegistriesResponse> list(
+            @Parameter(description = "Only registries whose name contains this text (case-insensitive; % and _ match"
+                    + " literally)", example = "my-registry") @RestQuery("filter.name") String filter,
+            @Parameter(description = "Page size, 1 to 1000", schema = @Schema(type = SchemaType.STRING, defaultValue = "100"))
+            @RestQuery("limit") String limit,
+            @Parameter(description = "Opaque token of the next (or previous) page, from a previous response")
+            @RestQuery("pagination.token") String token) {
+        // read raw: an empty "limit=" must be refused, not taken for an absent limit
+        int pageSize = Params.limit(uri.getQueryParameters().getFirst("limit"));
+        Optional<String> nameFilter = Optional.ofNullable(filter);
+        return registries.list(nameFilter, pageSize, Optional.ofNullable(token))
+                .map(listing -> RegistryMapper.toList(uri.getBaseUri(), uri.getRequestUri(), nameFilter, listing));
+    }
+
+    @POST
+    @Operation(operationId = "registriesPost", summary = "Create container registry",
+            description = "Answers with the registry in state BUSY; it becomes RUNNING, with its hostname, shortly.")
+    @APIResponse(responseCode = "201", description = "Created, state BUSY",
+            headers = @Header(name = "Location", description = "URL of the new registry"),
+            content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    public Uni<Response> create(@NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
+        return registries.create(RegistryMapper.toSpec(body.properties()), Actor.of(identity))
+                .invoke(provisioning::soon)
+                .map(r -> Response.created(RegistryMapper.location(uri.getBaseUri(), r))
+                        .entity(RegistryMapper.toResponse(uri.getBaseUri(), r)).build());
+    }
+
+    @GET
+    @Path("/{registryId}")
+    @Operation(operationId = "registriesFindById", summary = "Get a registry")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    public Uni<RegistryModels.RegistryResponse> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId) {
+        return registries.get(Params.uuid("registryId", registryId))
+                .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
+    }
+
+    @PUT
+    @Path("/{registryId}")
+    @Operation(operationId = "registriesPut", summary = "Create or replace a container registry",
+            description = "Creates the registry with this id (201) or replaces it (200). On replace, name and location"
+                    + " must stay as they are, and omitted optional fields take their defaults.")
+    @APIResponse(responseCode = "200", description = "Replaced, state BUSY",
+            content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    @APIResponse(responseCode = "201", description = "Created, state BUSY",
+            headers = @Header(name = "Location", description = "URL of the new registry"),
+            content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    public Uni<Response> put(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId,
+            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
+        return registries.put(Params.uuid("registryId", registryId), RegistryMapper.toSpec(body.properties()),
+                Actor.of(identity))
+                .invoke(provisioning::soon)
+                .map(upsert -> {
+                    var entity = RegistryMapper.toResponse(uri.getBaseUri(), upsert.registry());
+                    return upsert.created()
+                            ? Response.created(RegistryMapper.location(uri.getBaseUri(), upsert.registry()))
+                                    .entity(entity).build()
+                            : Response.ok(entity).build();
+                });
+    }
+
+    @PATCH
+    @Path("/{registryId}")
+    @Operation(operationId = "registriesPatch", summary = "Update the properties of a registry",
+            description = "Only the fields present change; apiSubnetAllowList: [] clears the list.")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    public Uni<RegistryModels.RegistryResponse> patch(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId,
+            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.PatchInput body) {
+        return registries.patch(Params.uuid("registryId", registryId), RegistryMapper.toPatch(body), Actor.of(identity))
+                .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
+    }
+
+    @DELETE
+    @Path("/{registryId}")
+    @Operation(operationId = "registriesDelete", summary = "Delete registry",
+            description = "Clients confirm deletion by polling GET until it answers 404.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId) {
+        return registries.delete(Params.uuid("registryId", registryId)).map(v -> Response.noContent().build());
+    }
+}

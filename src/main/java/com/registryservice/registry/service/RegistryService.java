@@ -1,0 +1,187 @@
+package com.registryservice.registry.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.registryservice.api.ApiException;
+import com.registryservice.api.ErrorCode;
+import com.registryservice.api.FieldErrors;
+import com.registryservice.api.Page;
+import com.registryservice.api.PaginationTokens;
+import com.registryservice.database.Constraints;
+import com.registryservice.registry.Registry;
+import com.registryservice.registry.repository.RegistryRepository;
+import com.registryservice.security.Actor;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** The registries: their rules, lifecycle and storage. */
+@ApplicationScoped
+public class RegistryService {
+
+    /** How many BUSY registries one provisioning run takes on. */
+    private static final int PROVISIONING_BATCH = 100;
+
+    private final RegistryRepository repository;
+    private final RegistryRules rules;
+    private final RegistryProvisioner provisioner;
+    private final PaginationTokens tokens;
+
+    public RegistryService(RegistryRepository repository, RegistryRules rules, RegistryProvisioner provisioner,
+            PaginationTokens tokens) {
+        this.repository = repository;
+        this.rules = rules;
+        this.provisioner = provisioner;
+        this.tokens = tokens;
+    }
+
+    /** A created or replaced registry, and whether it was created. */
+    public record Upsert(Registry registry, boolean created) {
+    }
+
+    /** A page of registries with the tokens of its neighbours. */
+    public record Listing(List<Registry> items, int limit, Optional<String> next, Optional<String> previous) {
+    }
+
+    public List<String> locations() {
+        return rules.locations();
+    }
+
+    @WithTransaction
+    public Uni<Registry> create(RegistrySpec spec, Actor actor) {
+        RegistrySettings settings = rules.forCreate(spec);
+        return insert(UUID.randomUUID(), settings, actor);
+    }
+
+    /** Creates the registry with this id, or replaces it; concurrent PUTs on one id take turns. */
+    @WithTransaction
+    public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor) {
+        return repository.findForUpdate(id).flatMap(existing -> {
+            if (existing == null) {
+                return insert(id, rules.forCreate(spec), actor).map(r -> new Upsert(r, true));
+            }
+            RegistrySettings settings = rules.forReplace(RegistrySettings.of(existing), spec);
+            settings.applyTo(existing);
+            existing.state = Registry.State.BUSY;
+            touch(existing, actor);
+            return repository.flush().replaceWith(new Upsert(existing, false));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Registry> patch(UUID id, RegistrySpec.Patch patch, Actor actor) {
+        return repository.findForUpdate(id)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .flatMap(existing -> {
+                    rules.forPatch(RegistrySettings.of(existing), patch).applyTo(existing);
+                    touch(existing, actor);
+                    return repository.flush().replaceWith(existing);
+                });
+    }
+
+    @WithSession
+    public Uni<Registry> get(UUID id) {
+        return repository.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(UUID id) {
+        return repository.deleteById(id).flatMap(deleted -> deleted ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(notFound(id)));
+    }
+
+    /**
+     * One page of the registries whose name contains {@code filter}; {@code token} continues an earlier listing.
+     */
+    @WithSession
+    public Uni<Listing> list(Optional<String> filter, int limit, Optional<String> token) {
+        String query = "registries?filter.name=" + filter.orElse("");
+        return tokens.decode(token, query)
+                .flatMap(cursor -> repository.page(filter, cursor, limit + 1)
+                        .map(rows -> Page.of(rows, limit, cursor, r -> r.name)))
+                .flatMap(page -> encode(page.next(), query)
+                        .flatMap(next -> encode(page.previous(), query)
+                                .map(previous -> new Listing(page.items(), limit, next, previous))));
+    }
+
+    @WithSession
+    public Uni<Boolean> nameTaken(String name) {
+        return repository.nameExists(name);
+    }
+
+    /** Provisions the registries waiting for it; see {@link ProvisioningJob}. */
+    @WithTransaction
+    public Uni<Void> provisionPending() {
+        return repository.lockPendingProvisioning(PROVISIONING_BATCH)
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                // one at a time: a reactive session runs one statement at a time
+                .onItem().transformToUniAndConcatenate(this::provision)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Registry> provision(Registry registry) {
+        return provisioner.provision(registry)
+                .map(hostname -> {
+                    registry.hostname = hostname;
+                    registry.state = Registry.State.RUNNING;
+                    return registry;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Provisioning registry %s (%s) failed: %s", registry.id, registry.name,
+                            failure.getMessage());
+                    registry.state = Registry.State.FAILED;
+                    return registry;
+                });
+    }
+
+    private Uni<Registry> insert(UUID id, RegistrySettings settings, Actor actor) {
+        Registry registry = new Registry();
+        registry.id = id;
+        settings.applyTo(registry);
+        registry.state = Registry.State.BUSY;
+        Instant now = now();
+        registry.createdBy = actor.name();
+        registry.createdByUserId = actor.userId();
+        registry.createdDate = now;
+        touch(registry, actor);
+        registry.lastModifiedDate = now;
+        return repository.persistAndFlush(registry)
+                .onFailure(Constraints::isUniqueViolation)
+                .transform(failure -> Constraints.violated(failure, "registry_name_key")
+                        ? ApiException.conflict(ErrorCode.NAME_TAKEN, "properties.name: the name "
+                                + FieldErrors.quote(settings.name())
+                                + " is taken (registry names are global, as they become hostnames); choose another")
+                        : ApiException.conflict(ErrorCode.CONFLICT,
+                                "registry " + id + " was created by a concurrent request; read it and retry"));
+    }
+
+    private static void touch(Registry registry, Actor actor) {
+        registry.lastModifiedBy = actor.name();
+        registry.lastModifiedByUserId = actor.userId();
+        registry.lastModifiedDate = now();
+    }
+
+    private Uni<Optional<String>> encode(Optional<Page.Cursor> cursor, String query) {
+        return cursor.isEmpty() ? Uni.createFrom().item(Optional.empty())
+                : tokens.encode(cursor.get(), query).map(Optional::of);
+    }
+
+    private static ApiException notFound(UUID id) {
+        return ApiException.notFound("Registry " + id + " does not exist");
+    }
+
+    /** Millisecond precision: what the API shows is exactly what is stored. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

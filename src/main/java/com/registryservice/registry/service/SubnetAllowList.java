@@ -1,0 +1,77 @@
+package com.registryservice.registry.service;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.registryservice.api.FieldErrors;
+
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.AddressStringParameters.RangeParameters;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
+
+/**
+ * The subnets allowed to reach a registry's API, in canonical form: host bits cleared, a bare address as /32 or /128,
+ * IPv6 compressed per RFC 5952, duplicates removed (first occurrence kept). An empty list means no restriction;
+ * {@code 0.0.0.0/0} is the documented way to deny all traffic.
+ */
+public final class SubnetAllowList {
+
+    public static final int MAX_ENTRIES = 25;
+    static final String SEPARATOR = ",";
+
+    /** Plain dotted-quad IPv4 and standard IPv6 only: no inet_aton forms, masks, ranges or wildcards. */
+    private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowSingleSegment(false)
+            .allowMask(false)
+            .allowPrefixOnly(false)
+            .allowWildcardedSeparator(false)
+            .allow_inet_aton(false)
+            .getIPv4AddressParametersBuilder().setRangeOptions(RangeParameters.NO_RANGE).allowLeadingZeros(false)
+            .getParentBuilder()
+            .getIPv6AddressParametersBuilder().setRangeOptions(RangeParameters.NO_RANGE).allowZone(false)
+            .getParentBuilder()
+            .toParams();
+
+    private SubnetAllowList() {
+    }
+
+    /** The canonical list, adding a problem to {@code errors} for every entry that is not an address or CIDR. */
+    public static List<String> canonical(List<String> entries, String field, FieldErrors errors) {
+        Set<String> result = new LinkedHashSet<>();
+        if (entries.size() > MAX_ENTRIES) {
+            errors.invalid(field, "has " + entries.size() + " entries; at most " + MAX_ENTRIES + " are allowed");
+            return List.of();
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            String name = field + "[" + i + "]";
+            if (entry == null) {
+                errors.invalid(name, "must be an IPv4 or IPv6 address or CIDR, not null");
+                continue;
+            }
+            try {
+                IPAddress address = new IPAddressString(entry.trim(), STRICT).toAddress();
+                Integer prefix = address.getNetworkPrefixLength();
+                int bits = prefix == null ? address.getBitCount() : prefix;
+                result.add(address.toPrefixBlock(bits).toCanonicalString());
+            } catch (AddressStringException | RuntimeException e) {
+                errors.invalid(name, FieldErrors.quote(entry)
+                        + " is not an IPv4 or IPv6 address or CIDR (examples: '203.0.113.7', '198.51.100.0/24', '2001:db8::/32')");
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    public static String toStored(List<String> canonical) {
+        return String.join(SEPARATOR, canonical);
+    }
+
+    public static List<String> fromStored(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split(SEPARATOR));
+    }
+}

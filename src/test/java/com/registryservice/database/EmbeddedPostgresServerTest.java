@@ -1,0 +1,50 @@
+package com.registryservice.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedPostgresServerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDataDirectoryOfAnotherMajorVersionIsRefusedWithAClearMessage() throws Exception {
+        Files.writeString(dir.resolve("PG_VERSION"), "14\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EmbeddedPostgresServer.refuseOtherMajorVersion(dir));
+        assertTrue(e.getMessage().contains("database files are incompatible"), e.getMessage());
+        assertTrue(e.getMessage().contains("PostgreSQL 14"), e.getMessage());
+        assertTrue(e.getMessage().contains("PostgreSQL " + EmbeddedPostgresServer.MAJOR_VERSION), e.getMessage());
+    }
+
+    @Test
+    void aDataDirectoryOfTheSameMajorVersionIsAccepted() throws Exception {
+        Files.writeString(dir.resolve("PG_VERSION"), EmbeddedPostgresServer.MAJOR_VERSION + "\n");
+        EmbeddedPostgresServer.refuseOtherMajorVersion(dir);
+    }
+
+    @Test
+    void aStalePidFileOfADeadPostmasterIsRemoved() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Files.writeString(dir.resolve("postmaster.pid"), dead.pid() + "\n" + dir + "\n");
+        EmbeddedPostgresServer.stopOrphanedPostmaster(dir);
+        assertFalse(Files.exists(dir.resolve("postmaster.pid")));
+    }
+
+    @Test
+    void bothPoolsPointAtTheSameServer() {
+        var properties = EmbeddedPostgresServer.datasourceProperties(5555);
+        assertEquals("postgresql://localhost:5555/postgres", properties.get("quarkus.datasource.reactive.url"));
+        assertEquals("jdbc:postgresql://localhost:5555/postgres", properties.get("quarkus.datasource.jdbc.url"));
+    }
+}

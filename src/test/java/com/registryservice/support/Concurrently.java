@@ -1,0 +1,39 @@
+package com.registryservice.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.restassured.RestAssured;
+
+/** Sends requests at the same moment, on separate connections, to show what the service does under a race. */
+public final class Concurrently {
+
+    private Concurrently() {
+    }
+
+    /** POSTs each body at once and answers the statuses, in the order of the bodies. */
+    public static List<Integer> post(String path, List<String> bodies) {
+        return send("POST", path, bodies);
+    }
+
+    public static List<Integer> send(String method, String path, List<String> bodies) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String auth = "Basic " + Base64.getEncoder()
+                .encodeToString((Api.USER + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
+        List<CompletableFuture<Integer>> responses = bodies.stream()
+                .map(body -> HttpRequest.newBuilder(uri).header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build())
+                .map(request -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        .thenApply(HttpResponse::statusCode))
+                .toList();
+        return responses.stream().map(CompletableFuture::join).toList();
+    }
+}
