@@ -6,10 +6,11 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import com.registryservice.config.StartupPhase;
+
 import io.quarkus.runtime.ImageMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
@@ -32,13 +33,15 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (externalDatabaseConfigured(context) || !enabled(context) || isBuildingTheApplication(context)) {
+        // a native image cannot unpack and run the bundled PostgreSQL binaries: it needs an external database
+        if (externalDatabaseConfigured(context) || !enabled(context) || StartupPhase.isBuildingTheApplication(context)
+                || ImageMode.current().isNativeImage()) {
             return List.of();
         }
-        boolean persistent = value(context, PERSISTENT).map(Boolean::parseBoolean).orElse(true);
-        Optional<Path> dataDir = persistent ? Optional.of(Path.of(value(context, DATA_DIR).orElse("data")))
+        boolean persistent = StartupPhase.value(context, PERSISTENT).map(Boolean::parseBoolean).orElse(true);
+        Optional<Path> dataDir = persistent ? Optional.of(Path.of(StartupPhase.value(context, DATA_DIR).orElse("data")))
                 : Optional.empty();
-        int port = value(context, PORT).map(Integer::parseInt).orElse(0);
+        int port = StartupPhase.value(context, PORT).map(Integer::parseInt).orElse(0);
         int actualPort = EmbeddedPostgresServer.startOrReuse(dataDir, port);
         return List.of(new MapBackedConfigSource("embedded-postgres", EmbeddedPostgresServer.datasourceProperties(actualPort),
                 ORDINAL) {
@@ -46,39 +49,11 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     }
 
     private static boolean externalDatabaseConfigured(ConfigSourceContext context) {
-        return value(context, "quarkus.datasource.reactive.url").isPresent()
-                || value(context, "quarkus.datasource.jdbc.url").isPresent();
+        return StartupPhase.value(context, "quarkus.datasource.reactive.url").isPresent()
+                || StartupPhase.value(context, "quarkus.datasource.jdbc.url").isPresent();
     }
 
     private static boolean enabled(ConfigSourceContext context) {
-        return value(context, ENABLED).map(Boolean::parseBoolean).orElse(true);
-    }
-
-    /**
-     * Quarkus also reads configuration while it builds the application ({@code mvnw package}, and the static init
-     * of a native image). A database started then would be useless, and its random port would be baked into the
-     * build. Dev mode and tests build and run in one JVM, so they may start it at either point.
-     */
-    private static boolean isBuildingTheApplication(ConfigSourceContext context) {
-        if (ImageMode.current() == ImageMode.NATIVE_BUILD || ImageMode.current() == ImageMode.NATIVE_RUN) {
-            return true;
-        }
-        List<String> profiles = context.getProfiles();
-        boolean devOrTest = profiles.contains("dev") || profiles.contains("test");
-        return !devOrTest && onClasspath("io.quarkus.deployment.QuarkusAugmentor");
-    }
-
-    private static Optional<String> value(ConfigSourceContext context, String name) {
-        ConfigValue value = context.getValue(name);
-        return Optional.ofNullable(value == null ? null : value.getValue());
-    }
-
-    private static boolean onClasspath(String className) {
-        try {
-            Class.forName(className, false, Thread.currentThread().getContextClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return StartupPhase.value(context, ENABLED).map(Boolean::parseBoolean).orElse(true);
     }
 }

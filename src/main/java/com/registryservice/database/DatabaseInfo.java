@@ -1,0 +1,38 @@
+package com.registryservice.database;
+
+import java.net.URI;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.SmallRyeConfig;
+
+/** Says at start which PostgreSQL the service uses, without credentials. */
+@ApplicationScoped
+public class DatabaseInfo {
+
+    void onStart(@Observes StartupEvent event) {
+        ConfigValue url = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
+                .getConfigValue("quarkus.datasource.reactive.url");
+        if (url.getValue() == null) {
+            return;
+        }
+        boolean embedded = "embedded-postgres".equals(url.getConfigSourceName());
+        Log.infof("Database: %s PostgreSQL at %s", embedded ? "the embedded" : "an external", withoutSecrets(url.getValue()));
+    }
+
+    /** Host, port and database only: a URL may carry a user, a password or options. */
+    static String withoutSecrets(String url) {
+        try {
+            URI uri = URI.create(url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url);
+            return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + (uri.getPath() == null ? "" : uri.getPath());
+        } catch (IllegalArgumentException e) {
+            return "(a URL that is not printed)";
+        }
+    }
+}
