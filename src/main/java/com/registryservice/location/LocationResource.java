@@ -13,14 +13,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.registryservice.registry.service.RegistryService;
+import com.registryservice.security.RegistryPermissionCheckers;
 
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 
 /** The locations (data centers) registries can be created in, from {@code registry.locations}. */
 @Path("/locations")
 @Tag(name = "Locations")
-@Authenticated
+@PermissionsAllowed(RegistryPermissionCheckers.CONTRACT_MEMBER)
 @Produces(MediaType.APPLICATION_JSON)
 public class LocationResource {
 

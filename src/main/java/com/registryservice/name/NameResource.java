@@ -15,14 +15,15 @@ import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.registry.service.RegistryRules;
 import com.registryservice.registry.service.RegistryService;
+import com.registryservice.security.RegistryPermissionCheckers;
 
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import io.smallrye.mutiny.Uni;
 
 /** Whether a registry name is valid and still free. */
 @Path("/names")
 @Tag(name = "Names")
-@Authenticated
+@PermissionsAllowed(RegistryPermissionCheckers.CONTRACT_MEMBER)
 public class NameResource {
 
     private final RegistryService registries;

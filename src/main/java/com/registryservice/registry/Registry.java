@@ -25,6 +25,9 @@ public class Registry {
     @Id
     public UUID id;
 
+    /** The contract (customer account) the registry belongs to; every query is scoped to it. */
+    public String contract;
+
     public String name;
 
     public String location;

@@ -29,9 +29,9 @@ class ProvisioningTest {
         // what a crash between the create's commit and its provisioning leaves behind
         String id = UUID.randomUUID().toString();
         String name = uniqueName("crashed");
-        database.update("insert into registry (id, name, location, state, gc_days, gc_time, vulnerability_scanning,"
+        database.update("insert into registry (id, contract, name, location, state, gc_days, gc_time, vulnerability_scanning,"
                 + " created_by, created_by_user_id, created_date, last_modified_by, last_modified_by_user_id,"
-                + " last_modified_date) values ($1::uuid, $2, 'de/fra', 'BUSY', 64, '01:23:00', true, 'tester', 'x', now(),"
+                + " last_modified_date) values ($1::uuid, '1001', $2, 'de/fra', 'BUSY', 64, '01:23:00', true, 'tester', 'x', now(),"
                 + " 'tester', 'x', now())", id, name);
         get(id).body("metadata.state", equalTo("BUSY")).body("properties.hostname", nullValue());
         assertEquals("RUNNING", awaitProvisioned(id));

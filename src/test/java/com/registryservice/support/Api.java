@@ -22,9 +22,15 @@ public final class Api {
     private Api() {
     }
 
-    /** A request as the test user, sending and accepting JSON. */
+    /** A request as the test user (owner of contract 1001), sending and accepting JSON. */
     public static RequestSpecification asUser() {
-        return given().auth().preemptive().basic(USER, PASSWORD).contentType(ContentType.JSON).accept(ContentType.JSON);
+        return as(USER);
+    }
+
+    /** A request as one of the test users of {@code test-users.properties}; each password is {@code <user>-password}. */
+    public static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user + "-password").contentType(ContentType.JSON)
+                .accept(ContentType.JSON);
     }
 
     /** A registry name no other test uses, starting with {@code prefix}. */

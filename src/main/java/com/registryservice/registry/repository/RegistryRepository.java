@@ -2,6 +2,7 @@ package com.registryservice.registry.repository;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +22,17 @@ import io.smallrye.mutiny.Uni;
 public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID> {
 
     /**
-     * Up to {@code fetch} registries whose name contains {@code filter} (case-insensitive, literally), strictly after
-     * or before the cursor, in the cursor's direction.
+     * Up to {@code fetch} registries of the contract, in the given locations (all when empty), whose name contains
+     * {@code filter} (case-insensitive, literally), strictly after or before the cursor, in the cursor's direction.
      */
-    public Uni<List<Registry>> page(Optional<String> filter, Optional<Page.Cursor> cursor, int fetch) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
+    public Uni<List<Registry>> page(String contract, Optional<Set<String>> locations, Optional<String> filter,
+            Optional<Page.Cursor> cursor, int fetch) {
+        StringBuilder where = new StringBuilder("contract = :contract");
+        Parameters params = Parameters.with("contract", contract);
+        locations.ifPresent(l -> {
+            where.append(" and location in :locations");
+            params.and("locations", l);
+        });
         filter.filter(f -> !f.isEmpty()).ifPresent(f -> {
             where.append(" and name like :pattern escape '!'");
             params.and("pattern", "%" + likeLiteral(f.toLowerCase(java.util.Locale.ROOT)) + "%");
@@ -40,9 +46,25 @@ public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID>
         return find(where + order, params).page(0, fetch).list();
     }
 
-    /** The registry, locked until the transaction ends, so that concurrent writes to it take turns. */
+    /** The registry, whatever its contract, locked until the transaction ends, so that writes to it take turns. */
     public Uni<Registry> findForUpdate(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The registry of this contract, or null. */
+    public Uni<Registry> find(String contract, UUID id) {
+        return find("id = ?1 and contract = ?2", id, contract).firstResult();
+    }
+
+    /** The location of the registry of this contract, or null. */
+    public Uni<String> findLocation(String contract, UUID id) {
+        return find("select location from Registry where id = ?1 and contract = ?2", id, contract)
+                .project(String.class).firstResult();
+    }
+
+    /** Deletes the registry of this contract; false when there is none. */
+    public Uni<Boolean> delete(String contract, UUID id) {
+        return delete("id = ?1 and contract = ?2", id, contract).map(count -> count > 0);
     }
 
     public Uni<Boolean> nameExists(String name) {

@@ -31,15 +31,15 @@ import com.registryservice.api.Params;
 import com.registryservice.registry.service.ProvisioningJob;
 import com.registryservice.registry.service.RegistryService;
 import com.registryservice.security.Actor;
+import com.registryservice.security.RegistryPermissionCheckers;
 
-import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** The registries API: list, create, get, replace, patch and delete container registries. */
 @Path("/registries")
 @Tag(name = "Registries", description = "Manage container registries for docker images and OCI artifacts")
-@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RegistryResource {
@@ -61,6 +61,7 @@ public class RegistryResource {
     }
 
     @GET
+    @PermissionsAllowed(RegistryPermissionCheckers.LIST)
     @Operation(operationId = "registriesGet", summary = "List all container registries",
             description = "Keyset-paged by name: rows added or removed between pages never cause a duplicate or a"
                     + " skipped row, and a deep page costs the same as the first.")
@@ -76,11 +77,12 @@ public class RegistryResource {
         // read raw: an empty "limit=" must be refused, not taken for an absent limit
         int pageSize = Params.limit(uri.getQueryParameters().getFirst("limit"));
         Optional<String> nameFilter = Optional.ofNullable(filter);
-        return registries.list(nameFilter, pageSize, Optional.ofNullable(token))
+        return registries.list(nameFilter, pageSize, Optional.ofNullable(token), Actor.of(identity))
                 .map(listing -> RegistryMapper.toList(uri.getBaseUri(), uri.getRequestUri(), nameFilter, listing));
     }
 
     @POST
+    @PermissionsAllowed(RegistryPermissionCheckers.CREATE)
     @Operation(operationId = "registriesPost", summary = "Create container registry",
             description = "Answers with the registry in state BUSY; it becomes RUNNING, with its hostname, shortly.")
     @APIResponse(responseCode = "201", description = "Created, state BUSY",
@@ -95,16 +97,18 @@ public class RegistryResource {
 
     @GET
     @Path("/{registryId}")
+    @PermissionsAllowed(RegistryPermissionCheckers.MANAGE)
     @Operation(operationId = "registriesFindById", summary = "Get a registry")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
     public Uni<RegistryModels.RegistryResponse> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId) {
-        return registries.get(Params.uuid("registryId", registryId))
+        return registries.get(Params.uuid("registryId", registryId), Actor.of(identity))
                 .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
     }
 
     @PUT
     @Path("/{registryId}")
+    @PermissionsAllowed(RegistryPermissionCheckers.PUT)
     @Operation(operationId = "registriesPut", summary = "Create or replace a container registry",
             description = "Creates the registry with this id (201) or replaces it (200). On replace, name and location"
                     + " must stay as they are, and omitted optional fields take their defaults.")
@@ -129,6 +133,7 @@ public class RegistryResource {
 
     @PATCH
     @Path("/{registryId}")
+    @PermissionsAllowed(RegistryPermissionCheckers.MANAGE)
     @Operation(operationId = "registriesPatch", summary = "Update the properties of a registry",
             description = "Only the fields present change; apiSubnetAllowList: [] clears the list.")
     @APIResponse(responseCode = "200", description = "OK",
@@ -141,10 +146,11 @@ public class RegistryResource {
 
     @DELETE
     @Path("/{registryId}")
+    @PermissionsAllowed(RegistryPermissionCheckers.MANAGE)
     @Operation(operationId = "registriesDelete", summary = "Delete registry",
             description = "Clients confirm deletion by polling GET until it answers 404.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId) {
-        return registries.delete(Params.uuid("registryId", registryId)).map(v -> Response.noContent().build());
+        return registries.delete(Params.uuid("registryId", registryId), Actor.of(identity)).map(v -> Response.noContent().build());
     }
 }

@@ -62,10 +62,16 @@ public class RegistryService {
         return insert(UUID.randomUUID(), settings, actor);
     }
 
-    /** Creates the registry with this id, or replaces it; concurrent PUTs on one id take turns. */
+    /**
+     * Creates the registry with this id, or replaces it; concurrent PUTs on one id take turns. Another contract's
+     * registry is not found (404), and never taken over.
+     */
     @WithTransaction
     public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor) {
         return repository.findForUpdate(id).flatMap(existing -> {
+            if (existing != null && !existing.contract.equals(actor.contract())) {
+                return Uni.createFrom().failure(notFound(id));
+            }
             if (existing == null) {
                 return insert(id, rules.forCreate(spec), actor).map(r -> new Upsert(r, true));
             }
@@ -80,6 +86,7 @@ public class RegistryService {
     @WithTransaction
     public Uni<Registry> patch(UUID id, RegistrySpec.Patch patch, Actor actor) {
         return repository.findForUpdate(id)
+                .map(found -> found != null && found.contract.equals(actor.contract()) ? found : null)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .flatMap(existing -> {
                     rules.forPatch(RegistrySettings.of(existing), patch).applyTo(existing);
@@ -89,24 +96,35 @@ public class RegistryService {
     }
 
     @WithSession
-    public Uni<Registry> get(UUID id) {
-        return repository.findById(id).onItem().ifNull().failWith(() -> notFound(id));
+    public Uni<Registry> get(UUID id, Actor actor) {
+        return repository.find(actor.contract(), id).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /** The location of a registry of the contract, for permission checks; empty when there is none. */
+    @WithSession
+    public Uni<Optional<String>> locationOf(String contract, UUID id) {
+        return repository.findLocation(contract, id).map(Optional::ofNullable);
     }
 
     @WithTransaction
-    public Uni<Void> delete(UUID id) {
-        return repository.deleteById(id).flatMap(deleted -> deleted ? Uni.createFrom().voidItem()
+    public Uni<Void> delete(UUID id, Actor actor) {
+        return repository.delete(actor.contract(), id).flatMap(deleted -> deleted ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(notFound(id)));
     }
 
     /**
-     * One page of the registries whose name contains {@code filter}; {@code token} continues an earlier listing.
+     * One page of the caller's registries (of its contract, in the locations it manages) whose name contains
+     * {@code filter}; {@code token} continues an earlier listing of the same query.
      */
     @WithSession
-    public Uni<Listing> list(Optional<String> filter, int limit, Optional<String> token) {
-        String query = "registries?filter.name=" + filter.orElse("");
+    public Uni<Listing> list(Optional<String> filter, int limit, Optional<String> token, Actor actor) {
+        // a token is only valid for the listing it came from: same contract, locations and filter
+        String query = "registries?contract=" + actor.contract() + "&locations="
+                + actor.managedLocations().map(l -> String.join(",", l)).orElse("*") + "&filter.name="
+                + filter.orElse("");
         return tokens.decode(token, query)
-                .flatMap(cursor -> repository.page(filter, cursor, limit + 1)
+                .flatMap(cursor -> repository.page(actor.contract(), actor.managedLocations(), filter, cursor,
+                        limit + 1)
                         .map(rows -> Page.of(rows, limit, cursor, r -> r.name)))
                 .flatMap(page -> encode(page.next(), query)
                         .flatMap(next -> encode(page.previous(), query)
@@ -147,6 +165,7 @@ public class RegistryService {
     private Uni<Registry> insert(UUID id, RegistrySettings settings, Actor actor) {
         Registry registry = new Registry();
         registry.id = id;
+        registry.contract = actor.contract();
         settings.applyTo(registry);
         registry.state = Registry.State.BUSY;
         Instant now = now();
