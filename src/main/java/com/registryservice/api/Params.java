@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 /** Parses path and query parameters strictly, answering 400 with the parameter's name and value. */
 public final class Params {
 
+    /** The pattern of ids in paths, as the OpenAPI document states it. */
+    public static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$";
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     private static final Pattern UUID_TEXT = Pattern

@@ -45,6 +45,10 @@ public class Registry {
     @Column(name = "gc_time")
     public LocalTime gcTime;
 
+    /** The next slot at which GC is due; recomputed when the schedule changes. */
+    @Column(name = "gc_next_run")
+    public Instant gcNextRun;
+
     @Column(name = "vulnerability_scanning")
     public boolean vulnerabilityScanning;
 

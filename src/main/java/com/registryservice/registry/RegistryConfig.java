@@ -26,6 +26,36 @@ public interface RegistryConfig {
     @WithDefault("1s")
     Duration provisioningPollInterval();
 
+    /** Garbage collection. */
+    Gc gc();
+
+    /** Settings of garbage collection. */
+    interface Gc {
+        /** How often each instance looks for due slots and queued runs; "off" disables it on this instance. */
+        @WithDefault("10s")
+        String pollInterval();
+
+        /** How long a run is an instance's before another may take it over; renewed while it works. */
+        @WithDefault("10m")
+        Duration lease();
+
+        /** Nothing younger than this is collected, so that pushes in flight are safe. */
+        @WithDefault("2h")
+        Duration gracePeriod();
+
+        /** How many manifests or blobs one transaction of a run deletes. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How many due registries one transaction of the scheduler claims. */
+        @WithDefault("1000")
+        int claimBatchSize();
+
+        /** How many runs an instance works on at once. */
+        @WithDefault("8")
+        int concurrentRuns();
+    }
+
     /**
      * The embedded PostgreSQL. These keys are read before CDI exists, by
      * {@code database.EmbeddedPostgresConfigSourceFactory}; they are declared here to document and validate them.

@@ -83,6 +83,16 @@ public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID>
                 .getResultList());
     }
 
+    /** Marks the registry's scheduled runs that have not started as skipped, because its schedule changed. */
+    public Uni<Integer> skipQueuedScheduledRuns(UUID id) {
+        return getSession().flatMap(session -> session
+                .createNativeQuery("update gc_run set status = 'SKIPPED', finished_at = now(), message ="
+                        + " 'skipped: the schedule changed before the run started' where registry_id = :id"
+                        + " and status = 'QUEUED' and trigger = 'SCHEDULED'")
+                .setParameter("id", id)
+                .executeUpdate());
+    }
+
     /** Escapes LIKE wildcards so that '%' and '_' in a filter match themselves. */
     static String likeLiteral(String text) {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");

@@ -45,7 +45,6 @@ import io.smallrye.mutiny.Uni;
 public class RegistryResource {
 
     private static final String ID_DESCRIPTION = "The unique ID of the registry";
-    private static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$";
 
     private final RegistryService registries;
     private final ProvisioningJob provisioning;
@@ -101,7 +100,7 @@ public class RegistryResource {
     @Operation(operationId = "registriesFindById", summary = "Get a registry")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
-    public Uni<RegistryModels.RegistryResponse> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId) {
+    public Uni<RegistryModels.RegistryResponse> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
         return registries.get(Params.uuid("registryId", registryId), Actor.of(identity))
                 .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
     }
@@ -117,7 +116,7 @@ public class RegistryResource {
     @APIResponse(responseCode = "201", description = "Created, state BUSY",
             headers = @Header(name = "Location", description = "URL of the new registry"),
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
-    public Uni<Response> put(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId,
+    public Uni<Response> put(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
             @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
         return registries.put(Params.uuid("registryId", registryId), RegistryMapper.toSpec(body.properties()),
                 Actor.of(identity))
@@ -138,7 +137,7 @@ public class RegistryResource {
             description = "Only the fields present change; apiSubnetAllowList: [] clears the list.")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
-    public Uni<RegistryModels.RegistryResponse> patch(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId,
+    public Uni<RegistryModels.RegistryResponse> patch(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
             @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.PatchInput body) {
         return registries.patch(Params.uuid("registryId", registryId), RegistryMapper.toPatch(body), Actor.of(identity))
                 .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
@@ -150,7 +149,7 @@ public class RegistryResource {
     @Operation(operationId = "registriesDelete", summary = "Delete registry",
             description = "Clients confirm deletion by polling GET until it answers 404.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = UUID_PATTERN)) @RestPath String registryId) {
+    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
         return registries.delete(Params.uuid("registryId", registryId), Actor.of(identity)).map(v -> Response.noContent().build());
     }
 }

@@ -76,10 +76,11 @@ public class RegistryService {
                 return insert(id, rules.forCreate(spec), actor).map(r -> new Upsert(r, true));
             }
             RegistrySettings settings = rules.forReplace(RegistrySettings.of(existing), spec);
-            settings.applyTo(existing);
+            boolean scheduleChanged = settings.applyTo(existing, now());
             existing.state = Registry.State.BUSY;
             touch(existing, actor);
-            return repository.flush().replaceWith(new Upsert(existing, false));
+            return repository.flush().call(() -> dropRunsOfOldSchedule(existing, scheduleChanged))
+                    .replaceWith(new Upsert(existing, false));
         });
     }
 
@@ -89,10 +90,17 @@ public class RegistryService {
                 .map(found -> found != null && found.contract.equals(actor.contract()) ? found : null)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .flatMap(existing -> {
-                    rules.forPatch(RegistrySettings.of(existing), patch).applyTo(existing);
+                    boolean scheduleChanged = rules.forPatch(RegistrySettings.of(existing), patch)
+                            .applyTo(existing, now());
                     touch(existing, actor);
-                    return repository.flush().replaceWith(existing);
+                    return repository.flush().call(() -> dropRunsOfOldSchedule(existing, scheduleChanged))
+                            .replaceWith(existing);
                 });
+    }
+
+    /** A changed schedule takes effect at once: a scheduled run of the old one that has not started never will. */
+    private Uni<Integer> dropRunsOfOldSchedule(Registry registry, boolean scheduleChanged) {
+        return scheduleChanged ? repository.skipQueuedScheduledRuns(registry.id) : Uni.createFrom().item(0);
     }
 
     @WithSession
@@ -166,7 +174,7 @@ public class RegistryService {
         Registry registry = new Registry();
         registry.id = id;
         registry.contract = actor.contract();
-        settings.applyTo(registry);
+        settings.applyTo(registry, now());
         registry.state = Registry.State.BUSY;
         Instant now = now();
         registry.createdBy = actor.name();

@@ -14,12 +14,24 @@ public record RegistrySettings(String name, String location, GcSchedule schedule
                 SubnetAllowList.fromStored(registry.apiSubnetAllowList));
     }
 
-    void applyTo(Registry registry) {
+    /**
+     * Stores the settings in {@code registry}. A changed schedule applies at once: the next GC slot is computed
+     * afresh from {@code now}; an unchanged one keeps its next slot, so that a slot due right now is not lost.
+     *
+     * @return whether the schedule changed
+     */
+    boolean applyTo(Registry registry, java.time.Instant now) {
+        boolean scheduleChanged = registry.gcNextRun == null || registry.gcDays != schedule.daysMask()
+                || !schedule.time().equals(registry.gcTime);
+        if (scheduleChanged) {
+            registry.gcNextRun = GcSlots.nextAfter(schedule, now);
+        }
         registry.name = name;
         registry.location = location;
         registry.gcDays = schedule.daysMask();
         registry.gcTime = schedule.time();
         registry.vulnerabilityScanning = vulnerabilityScanning;
         registry.apiSubnetAllowList = SubnetAllowList.toStored(apiSubnetAllowList);
+        return scheduleChanged;
     }
 }
