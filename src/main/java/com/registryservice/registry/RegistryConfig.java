@@ -52,7 +52,7 @@ public interface RegistryConfig {
         int claimBatchSize();
 
         /** How many runs an instance works on at once. */
-        @WithDefault("8")
+        @WithDefault("16")
         int concurrentRuns();
     }
 

@@ -153,8 +153,8 @@ public class GcRepository {
     }
 
     /** What a run would delete, counted by the database without loading or deleting anything. */
-    public Uni<Swept> countCollectable(UUID registry, long graceSeconds) {
-        return pool.preparedQuery("with doomed_m as (select m.id, m.size from manifest m where m.registry_id = $1"
+    public Uni<Swept> countCollectable(SqlConnection conn, UUID registry, long graceSeconds) {
+        return conn.preparedQuery("with doomed_m as (select m.id, m.size from manifest m where m.registry_id = $1"
                 + "   and m.created_date < now() - make_interval(secs => $2)"
                 + "   and not exists (select 1 from tag t where t.manifest_id = m.id)),"
                 + " doomed_b as (select b.size from blob b where b.registry_id = $1"
@@ -178,10 +178,16 @@ public class GcRepository {
                 .execute(Tuple.of(run, swept.manifests(), swept.blobs(), swept.bytes())).replaceWithVoid();
     }
 
-    /** Ends the run (if this instance still holds it) and measures the registry's storage. */
+    /** Ends the run (if this instance still holds it) and measures the registry's storage, in its own transaction. */
     public Uni<Void> finish(UUID run, UUID registry, String owner, String status, Optional<Swept> counts,
             String message) {
-        return pool.withTransaction(conn -> conn.preparedQuery("update gc_run set status = $3, finished_at = now(),"
+        return pool.withTransaction(conn -> finish(conn, run, registry, owner, status, counts, message));
+    }
+
+    /** Ends the run (if this instance still holds it) and measures the registry's storage. */
+    public Uni<Void> finish(SqlConnection conn, UUID run, UUID registry, String owner, String status,
+            Optional<Swept> counts, String message) {
+        return conn.preparedQuery("update gc_run set status = $3, finished_at = now(),"
                 + " lease_owner = null, lease_until = null, message = $4,"
                 + " deleted_manifests = coalesce($5, deleted_manifests), deleted_blobs = coalesce($6, deleted_blobs),"
                 + " freed_bytes = coalesce($7, freed_bytes)"
@@ -193,7 +199,7 @@ public class GcRepository {
                         : conn.preparedQuery("update registry set storage_updated_at = now(), storage_bytes ="
                                 + " (select coalesce(sum(size), 0) from blob where registry_id = $1)"
                                 + " + (select coalesce(sum(size), 0) from manifest where registry_id = $1)"
-                                + " where id = $1").execute(Tuple.of(registry)).replaceWithVoid()));
+                                + " where id = $1").execute(Tuple.of(registry)).replaceWithVoid());
     }
 
     /**

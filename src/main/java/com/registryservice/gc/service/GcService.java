@@ -98,13 +98,7 @@ public class GcService {
     }
 
     private Uni<Void> execute(ClaimedRun run) {
-        long grace = config.gracePeriod().toSeconds();
-        Uni<Optional<Swept>> work = run.dryRun()
-                ? repository.countCollectable(run.registryId(), grace).map(Optional::of)
-                : sweep(run, true).flatMap(ignored -> sweep(run, false)).replaceWith(Optional.<Swept>empty());
-        return work
-                .flatMap(counts -> repository.finish(run.id(), run.registryId(), instance, "SUCCEEDED", counts,
-                        run.dryRun() ? "dry run: nothing was deleted" : null))
+        return step(run)
                 .onFailure(LeaseLost.class).recoverWithItem(() -> {
                     Log.infof("GC run %s was taken over by another instance", run.id());
                     return null;
@@ -116,8 +110,12 @@ public class GcService {
                 });
     }
 
-    /** Deletes in batches, one transaction each, renewing the lease with every batch, until a batch comes up short. */
-    private Uni<Void> sweep(ClaimedRun run, boolean manifests) {
+    /**
+     * One transaction of a run: renew the lease, delete a batch of untagged manifests, then (once no manifest is
+     * left to collect) a batch of unreferenced blobs; when both come up short the run ends in the same
+     * transaction, so that a registry with little to collect costs one commit. A dry run counts instead.
+     */
+    private Uni<Void> step(ClaimedRun run) {
         long grace = config.gracePeriod().toSeconds();
         int batch = config.batchSize();
         return repository.inTransaction(conn -> repository.renewLease(conn, run.id(), instance,
@@ -126,13 +124,27 @@ public class GcService {
                     if (!held) {
                         return Uni.createFrom().failure(new LeaseLost());
                     }
-                    Uni<Swept> step = manifests ? repository.sweepManifests(conn, run.registryId(), grace, batch)
-                            : repository.sweepBlobs(conn, run.registryId(), grace, batch);
-                    return step.call(swept -> repository.addToCounters(conn, run.id(), swept));
+                    if (run.dryRun()) {
+                        return repository.countCollectable(conn, run.registryId(), grace)
+                                .flatMap(counts -> repository.finish(conn, run.id(), run.registryId(), instance,
+                                        "SUCCEEDED", Optional.of(counts), "dry run: nothing was deleted"))
+                                .replaceWith(true);
+                    }
+                    return repository.sweepManifests(conn, run.registryId(), grace, batch)
+                            .flatMap(manifests -> manifests.manifests() == batch
+                                    ? Uni.createFrom().item(new Swept(manifests.manifests(), 0, manifests.bytes()))
+                                    : repository.sweepBlobs(conn, run.registryId(), grace, batch)
+                                            .map(blobs -> new Swept(manifests.manifests(), blobs.blobs(),
+                                                    manifests.bytes() + blobs.bytes())))
+                            .call(swept -> repository.addToCounters(conn, run.id(), swept))
+                            .flatMap(swept -> {
+                                boolean done = swept.manifests() < batch && swept.blobs() < batch;
+                                return done ? repository.finish(conn, run.id(), run.registryId(), instance,
+                                        "SUCCEEDED", Optional.empty(), null).replaceWith(true)
+                                        : Uni.createFrom().item(false);
+                            });
                 }))
-                .flatMap(swept -> (manifests ? swept.manifests() : swept.blobs()) < batch
-                        ? Uni.createFrom().voidItem()
-                        : sweep(run, manifests));
+                .flatMap(done -> done ? Uni.createFrom().voidItem() : step(run));
     }
 
     /** Queues a manual run; 409 naming the active run if there is one. */

@@ -1,0 +1,77 @@
+# Shared helpers of the bench/ scripts: start and stop packaged instances on one PostgreSQL.
+# Instance 1 starts the embedded PostgreSQL on a fixed loopback port; the others use it as an external database.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+WORK="${WORK:-$(mktemp -d /tmp/registry-bench.XXXXXX)}"
+PG_PORT="${PG_PORT:-55432}"
+BENCH_USER=bench
+BENCH_PASSWORD=bench-password
+PIDS=()
+
+require() {
+  command -v "$1" >/dev/null 2>&1 || { echo "needs $1 (Debian: apt-get install $2)" >&2; exit 2; }
+}
+
+build_if_needed() {
+  if [ ! -f "$JAR" ]; then
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  fi
+}
+
+prepare_work_dir() {
+  mkdir -p "$WORK/config"
+  printf '%s=%s\n' "$BENCH_USER" "$(printf '%s' "$BENCH_USER:registry-service:$BENCH_PASSWORD" | md5sum | cut -d' ' -f1)" \
+    > "$WORK/config/users.properties"
+  printf '%s=owner,contract:bench\n' "$BENCH_USER" > "$WORK/config/roles.properties"
+  chmod 600 "$WORK/config/"*.properties
+}
+
+# start_instance N [extra env...]: instance N listens on 18080+N; instance 1 owns the embedded PostgreSQL.
+start_instance() {
+  local n=$1; shift
+  local port=$((18080 + n))
+  local env=(QUARKUS_HTTP_PORT=$port REGISTRY_EMBEDDED_POSTGRES_PORT=$PG_PORT
+             REGISTRY_EMBEDDED_POSTGRES_DATA_DIR="$WORK/pgdata")
+  if [ "$n" != 1 ]; then
+    env+=(QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PG_PORT/postgres
+          QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PG_PORT/postgres
+          QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres)
+  fi
+  (cd "$WORK" && exec env "${env[@]}" "$@" java -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
+  PIDS+=($!)
+  for _ in $(seq 1 120); do
+    if curl -fs -o /dev/null "http://localhost:$port/q/health/ready"; then
+      echo "instance $n ready on port $port"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "instance $n did not become ready; see $WORK/instance-$n.log" >&2
+  exit 1
+}
+
+stop_instances() {
+  # the last started first: instance 1 owns the database
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    wait "${PIDS[$i]}" 2>/dev/null || true
+  done
+  PIDS=()
+  # the embedded PostgreSQL stops with instance 1; wait until its port is free
+  for _ in $(seq 1 60); do
+    (echo > "/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null || return 0
+    sleep 0.5
+  done
+}
+
+sql() {
+  PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"
+}
+
+api() {
+  local method=$1 path=$2; shift 2
+  curl -fs -u "$BENCH_USER:$BENCH_PASSWORD" -X "$method" -H 'Content-Type: application/json' \
+    "http://localhost:18081$path" "$@"
+}
