@@ -19,7 +19,13 @@ class OpenApiTest {
         for (String[] op : new String[][] { { "/registries", "get" }, { "/registries", "post" },
                 { "/registries/{registryId}", "get" }, { "/registries/{registryId}", "put" },
                 { "/registries/{registryId}", "patch" }, { "/registries/{registryId}", "delete" },
-                { "/locations", "get" }, { "/names/{name}", "head" } }) {
+                { "/locations", "get" }, { "/names/{name}", "head" },
+                { "/registries/{registryId}/garbage-collections", "get" },
+                { "/registries/{registryId}/garbage-collections", "post" },
+                { "/registries/{registryId}/garbage-collections/{runId}", "get" },
+                { "/registries/{registryId}/repositories", "get" },
+                { "/registries/{registryId}/repositories/{name}", "get" },
+                { "/registries/{registryId}/repositories/{name}", "delete" } }) {
             String base = "paths.'" + op[0] + "'." + op[1];
             org.junit.jupiter.api.Assertions.assertNotNull(doc.get(base + ".operationId"), base);
             org.junit.jupiter.api.Assertions.assertNotNull(doc.get(base + ".responses.'400'"), base + " 400");
