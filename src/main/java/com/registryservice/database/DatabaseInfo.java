@@ -22,7 +22,8 @@ public class DatabaseInfo {
         if (url.getValue() == null) {
             return;
         }
-        boolean embedded = "embedded-postgres".equals(url.getConfigSourceName());
+        boolean embedded = EmbeddedPostgresServer.runningPort()
+                .map(port -> url.getValue().contains("localhost:" + port + "/")).orElse(false);
         Log.infof("Database: %s PostgreSQL at %s", embedded ? "the embedded" : "an external", withoutSecrets(url.getValue()));
     }
 

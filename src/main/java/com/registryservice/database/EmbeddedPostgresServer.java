@@ -53,6 +53,11 @@ public final class EmbeddedPostgresServer {
         return server.getPort();
     }
 
+    /** The port of this JVM's embedded server, if one was started. */
+    public static Optional<Integer> runningPort() {
+        return Optional.ofNullable(System.getProperty(HANDLE_PROPERTY)).map(Integer::parseInt);
+    }
+
     /** The datasource settings that point both the reactive and the JDBC (Flyway) pools at a server on this port. */
     public static Map<String, String> datasourceProperties(int port) {
         return Map.of(
