@@ -4,8 +4,11 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The one error body of the API (IONOS {@code ApiErrorResponse}): an HTTP status and what went wrong. */
 @Schema(name = "ApiErrorResponse", description = "Every error of this API has this shape.")
+@RegisterForReflection(targets = { ApiError.class, ApiError.Message.class }) // built in mappers, not in signatures
 public record ApiError(
         @Schema(examples = "400") int httpStatus,
         List<Message> messages) {

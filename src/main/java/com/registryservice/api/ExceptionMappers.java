@@ -159,6 +159,12 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (DatabaseUnavailable.is(e)) {
+            Log.warnf("Answering 503: the database is unreachable (%s)", e.getMessage());
+            return Response.fromResponse(respond(ApiError.of(503, ErrorCode.SERVICE_UNAVAILABLE,
+                    "The service cannot reach its database right now; retry in a few seconds")))
+                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure, reference %s", reference);
         return respond(ApiError.of(500, ErrorCode.INTERNAL_ERROR,

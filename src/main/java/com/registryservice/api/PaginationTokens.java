@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,6 +41,8 @@ public class PaginationTokens {
         this.json = json;
     }
 
+    /** Read and written by Jackson: registered for a native image. */
+    @RegisterForReflection
     private record Payload(String d, String k, String q) {
     }
 

@@ -74,7 +74,7 @@ public class GcRepository {
      * run still queued or running gets a SKIPPED run instead. The unique (registry, slot) constraint makes a second
      * record of the same slot impossible, whatever happens.
      */
-    public Uni<Integer> recordScheduledRuns(SqlConnection conn, List<UUID> ids, List<Instant> slots,
+    public Uni<Recorded> recordScheduledRuns(SqlConnection conn, List<UUID> ids, List<Instant> slots,
             List<Instant> nextSlots) {
         UUID[] registryIds = ids.toArray(UUID[]::new);
         OffsetDateTime[] slotTimes = slots.stream().map(GcRepository::utc).toArray(OffsetDateTime[]::new);
@@ -91,9 +91,25 @@ public class GcRepository {
                         + "        else 'skipped: run ' || a.id || ' of this registry was still ' || lower(a.status) end"
                         + " from unnest($1::uuid[], $2::timestamptz[]) as v(id, slot)"
                         + " left join gc_run a on a.registry_id = v.id and a.status in ('QUEUED', 'RUNNING')"
-                        + " on conflict (registry_id, scheduled_for) do nothing")
+                        + " on conflict (registry_id, scheduled_for) do nothing returning status")
                         .execute(Tuple.of(registryIds, slotTimes)))
-                .map(rows -> rows.rowCount());
+                .map(rows -> {
+                    int skipped = 0;
+                    for (Row row : rows) {
+                        skipped += "SKIPPED".equals(row.getString("status")) ? 1 : 0;
+                    }
+                    return new Recorded(rows.rowCount(), skipped);
+                });
+    }
+
+    /** How many runs a claim recorded, and how many of those were SKIPPED. */
+    public record Recorded(int total, int skipped) {
+    }
+
+    /** Frees the runs this instance holds, so that another instance takes them over at once. */
+    public Uni<Integer> releaseLeases(String owner) {
+        return pool.preparedQuery("update gc_run set lease_owner = null, lease_until = now() - interval '1 second'"
+                + " where lease_owner = $1 and status = 'RUNNING'").execute(Tuple.of(owner)).map(rows -> rows.rowCount());
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.registryservice.gc.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +37,13 @@ public class GcService {
     private final GcRepository repository;
     private final RegistryConfig.Gc config;
     private final PaginationTokens tokens;
+    private final GcMetrics metrics;
 
-    public GcService(GcRepository repository, RegistryConfig config, PaginationTokens tokens) {
+    public GcService(GcRepository repository, RegistryConfig config, PaginationTokens tokens, GcMetrics metrics) {
         this.repository = repository;
         this.config = config.gc();
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     /** A page of runs, with the registry's next scheduled slot. */
@@ -80,7 +83,8 @@ public class GcService {
                         next.add(GcSlots.nextAfter(schedule, now));
                     }
                     return repository.recordScheduledRuns(conn, ids, slots, next)
-                            .map(recorded -> new Batch(recorded, due.size() == config.claimBatchSize()));
+                            .invoke(recorded -> metrics.runsSkipped(recorded.skipped()))
+                            .map(recorded -> new Batch(recorded.total(), due.size() == config.claimBatchSize()));
                 })));
     }
 
@@ -98,16 +102,28 @@ public class GcService {
     }
 
     private Uni<Void> execute(ClaimedRun run) {
+        long started = System.nanoTime();
         return step(run)
+                .invoke(() -> metrics.runEnded("SUCCEEDED", Duration.ofNanos(System.nanoTime() - started)))
                 .onFailure(LeaseLost.class).recoverWithItem(() -> {
                     Log.infof("GC run %s was taken over by another instance", run.id());
+                    metrics.runEnded("TAKEN_OVER", null);
                     return null;
                 })
                 .onFailure().recoverWithUni(failure -> {
                     Log.warnf(failure, "GC run %s of registry %s failed", run.id(), run.registryId());
+                    metrics.runEnded("FAILED", Duration.ofNanos(System.nanoTime() - started));
                     return repository.finish(run.id(), run.registryId(), instance, "FAILED", Optional.empty(),
                             "the run failed: " + failure.getClass().getSimpleName());
                 });
+    }
+
+    /**
+     * Gives up this instance's runs at shutdown: they become free to take over at once, and the steps still in
+     * flight here find their lease gone and stop.
+     */
+    public Uni<Integer> releaseLeases() {
+        return repository.releaseLeases(instance);
     }
 
     /**
@@ -137,6 +153,7 @@ public class GcService {
                                             .map(blobs -> new Swept(manifests.manifests(), blobs.blobs(),
                                                     manifests.bytes() + blobs.bytes())))
                             .call(swept -> repository.addToCounters(conn, run.id(), swept))
+                            .invoke(swept -> metrics.freed(swept.bytes()))
                             .flatMap(swept -> {
                                 boolean done = swept.manifests() < batch && swept.blobs() < batch;
                                 return done ? repository.finish(conn, run.id(), run.registryId(), instance,

@@ -93,6 +93,18 @@ public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID>
                 .executeUpdate());
     }
 
+    /** How many registries there are in each state (all contracts). */
+    public Uni<java.util.Map<Registry.State, Long>> countByState() {
+        return getSession().flatMap(session -> session
+                .createSelectionQuery("select state, count(*) from Registry group by state", Object[].class)
+                .getResultList())
+                .map(rows -> {
+                    java.util.Map<Registry.State, Long> counts = new java.util.EnumMap<>(Registry.State.class);
+                    rows.forEach(row -> counts.put((Registry.State) row[0], (Long) row[1]));
+                    return counts;
+                });
+    }
+
     /** Escapes LIKE wildcards so that '%' and '_' in a filter match themselves. */
     static String likeLiteral(String text) {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");

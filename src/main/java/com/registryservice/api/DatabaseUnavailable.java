@@ -1,0 +1,34 @@
+package com.registryservice.api;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Recognises the failures that mean "the database cannot be reached right now" (refused or lost connections, a
+ * closed pool, a connection that could not be had in time), which the API answers with 503 rather than 500.
+ */
+final class DatabaseUnavailable {
+
+    private static final Set<String> MESSAGES = Set.of("connection refused", "connection is closed", "pool closed",
+            "closed connection", "connection reset", "timeout", "failed to connect", "connection was closed");
+
+    private DatabaseUnavailable() {
+    }
+
+    static boolean is(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedChannelException
+                    || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            boolean vertx = t.getClass().getName().startsWith("io.vertx");
+            if (vertx && MESSAGES.stream().anyMatch(message::contains)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

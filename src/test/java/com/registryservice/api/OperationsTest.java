@@ -1,0 +1,59 @@
+package com.registryservice.api;
+
+import static com.registryservice.support.Api.asUser;
+import static com.registryservice.support.Api.awaitProvisioned;
+import static com.registryservice.support.Api.create;
+import static com.registryservice.support.Api.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What operators rely on: probes, metrics, and CORS off unless configured. */
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void readinessIncludesTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("PostgreSQL")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsShowHttpRequestsRegistriesByStateAndGcRuns() {
+        String id = create(uniqueName("metrics"));
+        awaitProvisioned(id);
+        String run = asUser().post("/registries/{id}/garbage-collections", id).then().statusCode(202).extract()
+                .header("Location");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(asUser().get(run).then().extract()
+                .path("properties.status")));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            for (String expected : List.of("http_server_requests_seconds_count", "registry_registries{state=\"RUNNING\"}",
+                    "registry_gc_runs_total{outcome=\"SUCCEEDED\"}", "registry_gc_run_duration_seconds_count",
+                    "registry_gc_freed_bytes")) {
+                org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(expected), "metrics lack " + expected);
+            }
+            org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("registry_registries{state=\"RUNNING\"} 0.0"),
+                    "RUNNING registries are counted");
+        });
+    }
+
+    @Test
+    void corsIsOffUnlessConfigured() {
+        given().header("Origin", "https://portal.example").header("Access-Control-Request-Method", "GET")
+                .options("/registries").then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+}
