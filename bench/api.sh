@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# API benchmark against the database's own limit. Starts the packaged service (embedded PostgreSQL), inserts
+# registries, then measures with wrk at $CONNECTIONS connections:
+#   - GET /registries/{id} (random ids) and GET /registries?limit=100, with Basic auth;
+#   - pgbench -S -M prepared at the same client count on the same PostgreSQL, as the anchor;
+#   - the page after 100,000 rows against the first page (keyset paging: should cost the same);
+#   - time to ready and RSS of the JVM after the load.
+# Prints requests/s, p50/p99 latency, non-2xx count, and service requests/s divided by pgbench transactions/s.
+#
+#   bench/api.sh        # CONNECTIONS=64 DURATION=20s REGISTRIES=5000; needs wrk, psql, pgbench, curl, bc, python3
+source "$(dirname "$0")/lib.sh"
+CONNECTIONS="${CONNECTIONS:-64}"
+DURATION="${DURATION:-20s}"
+REGISTRIES="${REGISTRIES:-5000}"
+DEEP="${DEEP:-100000}"
+require wrk wrk
+require psql postgresql-client
+require curl curl
+require bc bc
+PGBENCH=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1 || true)
+[ -x "$PGBENCH" ] || { echo "needs pgbench (Debian: apt-get install postgresql-contrib)" >&2; exit 2; }
+build_if_needed
+prepare_work_dir
+trap stop_instances EXIT
+
+started=$(date +%s.%N)
+start_instance 1
+ready_seconds=$(echo "$(date +%s.%N) - $started" | bc)
+JAVA_PID=${PIDS[0]}
+
+insert_registries() { # count prefix
+  sql "insert into registry (id, contract, name, location, hostname, state, gc_days, gc_time, gc_next_run,
+         vulnerability_scanning, created_by, created_by_user_id, created_date, last_modified_by,
+         last_modified_by_user_id, last_modified_date)
+       select gen_random_uuid(), 'bench', '$2-' || lpad(g::text, 7, '0'), 'de/fra', '$2-' || g || '.cr.example.com',
+         'RUNNING', 64, '01:23', now() + interval '3 days', true, 'bench', 'bench', now(), 'bench', 'bench', now()
+       from generate_series(1, $1) g"
+}
+insert_registries "$REGISTRIES" a
+sql "select id from registry where contract = 'bench'" > "$WORK/ids.txt"
+AUTH="Basic $(printf '%s' "$BENCH_USER:$BENCH_PASSWORD" | base64 -w0)"
+
+cat > "$WORK/get.lua" <<LUA
+local ids = {}
+for line in io.lines("$WORK/ids.txt") do ids[#ids + 1] = line end
+math.randomseed(42)
+wrk.headers["Authorization"] = "$AUTH"
+request = function() return wrk.format("GET", "/registries/" .. ids[math.random(#ids)]) end
+LUA
+cat > "$WORK/auth.lua" <<LUA
+wrk.headers["Authorization"] = "$AUTH"
+LUA
+cat >> "$WORK/get.lua" <<'LUA'
+local non2xx = 0
+response = function(status) if status < 200 or status > 299 then non2xx = non2xx + 1 end end
+LUA
+
+# wrk_run NAME URL SCRIPT: prints "NAME rps p50 p99 non2xx"
+wrk_run() {
+  # a wrk started right after another sometimes sends nothing at all (0 requests, no errors): let sockets settle
+  sleep 2
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" | tee "$WORK/wrk-$1.txt")
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  echo "$1 $rps ${p50} ${p99} ${non2xx:-0}"
+}
+
+echo "warming up"
+wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/get.lua" http://localhost:18081 > /dev/null
+one=$(wrk_run get-one http://localhost:18081 "$WORK/get.lua")
+list=$(wrk_run list-100 "http://localhost:18081/registries?limit=100" "$WORK/auth.lua")
+
+PGPASSWORD=postgres "$PGBENCH" -h localhost -p "$PG_PORT" -U postgres -i -s 10 -q postgres > /dev/null 2>&1
+pgb=$(PGPASSWORD=postgres "$PGBENCH" -h localhost -p "$PG_PORT" -U postgres -S -M prepared -c "$CONNECTIONS" -j 2 \
+  -T "${DURATION%s}" postgres 2>/dev/null | awk '/^tps/ {print $3; exit}')
+
+# paging depth: the page after $DEEP rows (walked to with limit=1000) against the first page
+insert_registries "$DEEP" b
+token=""
+for ((i = 0; i < DEEP / 1000; i++)); do
+  token=$(curl -fs -H "Authorization: $AUTH" "http://localhost:18081/registries?filter.name=b-&limit=1000${token:+&pagination.token=$token}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["pagination"].get("token") or "")')
+done
+first=$(wrk_run first-page "http://localhost:18081/registries?filter.name=b-&limit=100" "$WORK/auth.lua")
+deep=$(wrk_run "page-after-$DEEP" "http://localhost:18081/registries?filter.name=b-&limit=100&pagination.token=$token" "$WORK/auth.lua")
+rss_mb=$(( $(ps -o rss= -p "$JAVA_PID") / 1024 ))
+
+echo
+printf '%-22s %12s %10s %10s %8s\n' measurement requests/s p50 p99 non-2xx
+for line in "$one" "$list" "$first" "$deep"; do
+  printf '%-22s %12s %10s %10s %8s\n' $line
+done
+printf '%-22s %12s\n' "pgbench -S -M prepared" "$pgb"
+echo
+one_rps=$(echo "$one" | awk '{print $2}')
+list_rps=$(echo "$list" | awk '{print $2}')
+printf 'ratio GET /registries/{id} / pgbench tps:  %.2f (target >= 0.5)\n' "$(echo "$one_rps / $pgb" | bc -l)"
+printf 'ratio GET /registries?limit=100 / pgbench:  %.2f\n' "$(echo "$list_rps / $pgb" | bc -l)"
+printf 'deep page / first page (requests/s):       %.2f (target: the deep page costs at most 1.2x the first)\n' \
+  "$(echo "$(echo "$first" | awk '{print $2}') / $(echo "$deep" | awk '{print $2}')" | bc -l)"
+printf 'time to ready: %.1f s; RSS after the load: %d MiB\n' "$ready_seconds" "$rss_mb"
+echo "raw wrk output: $WORK/wrk-*.txt"
