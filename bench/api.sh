@@ -57,9 +57,6 @@ LUA
 
 # wrk_run NAME URL SCRIPT: prints "NAME rps p50 p99 non2xx"
 wrk_run() {
-  # one request first: a wrk run that is the very first load on an endpoint has been seen to complete no request
-  # at all (0 requests, no socket errors); not understood yet, see the README's known limits
-  curl -fs -o /dev/null -H "Authorization: $AUTH" "$2" || true
   sleep 1
   local out
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" | tee "$WORK/wrk-$1.txt")

@@ -11,10 +11,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -110,6 +112,17 @@ public class PaginationTokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Loads the key at start, so that requests find it ready (failures are retried on first use). */
+    void preload(@Observes StartupEvent event) {
+        key().subscribe().with(k -> {
+        }, failure -> io.quarkus.logging.Log.warnf("Could not load the pagination key yet: %s", failure.getMessage()));
+    }
+
+    /** Forgets the loaded key, as after a start (tests use it to exercise the first load under load). */
+    void forgetKey() {
+        key = null;
     }
 
     private Uni<byte[]> key() {

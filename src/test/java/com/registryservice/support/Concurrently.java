@@ -22,6 +22,11 @@ public final class Concurrently {
         return send("POST", path, bodies);
     }
 
+    /** Sends {@code count} GETs of {@code path} at once and answers the statuses. */
+    public static List<Integer> get(String path, int count) {
+        return send("GET", path, java.util.Collections.nCopies(count, null));
+    }
+
     public static List<Integer> send(String method, String path, List<String> bodies) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String auth = "Basic " + Base64.getEncoder()
@@ -30,7 +35,8 @@ public final class Concurrently {
         List<CompletableFuture<Integer>> responses = bodies.stream()
                 .map(body -> HttpRequest.newBuilder(uri).header("Authorization", auth)
                         .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build())
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body)).build())
                 .map(request -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                         .thenApply(HttpResponse::statusCode))
                 .toList();

@@ -123,8 +123,11 @@ public class RegistryService {
     /**
      * One page of the caller's registries (of its contract, in the locations it manages) whose name contains
      * {@code filter}; {@code token} continues an earlier listing of the same query.
+     *
+     * <p>Not one session around it all: the tokens need a connection of their own (for their key), and a request
+     * that held its session's connection while waiting for a second one could starve the pool under load. The
+     * repository opens a session for the page query alone.
      */
-    @WithSession
     public Uni<Listing> list(Optional<String> filter, int limit, Optional<String> token, Actor actor) {
         // a token is only valid for the listing it came from: same contract, locations and filter
         String query = "registries?contract=" + actor.contract() + "&locations="
