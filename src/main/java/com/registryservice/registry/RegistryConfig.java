@@ -51,6 +51,9 @@ public interface RegistryConfig {
         @WithDefault("1000")
         int claimBatchSize();
 
+        /** This instance's name in GC leases; default: a random id per process. */
+        java.util.Optional<String> instanceName();
+
         /** How many runs an instance works on at once. */
         @WithDefault("16")
         int concurrentRuns();

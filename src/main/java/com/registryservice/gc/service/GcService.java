@@ -32,8 +32,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class GcService {
 
-    /** This instance's name in leases: unique per process, so that a restarted instance is another owner. */
-    private final String instance = UUID.randomUUID().toString();
+    /** This instance's name in leases: unique per process by default, so that a restarted instance is another owner. */
+    private final String instance;
     private final GcRepository repository;
     private final RegistryConfig.Gc config;
     private final PaginationTokens tokens;
@@ -42,6 +42,7 @@ public class GcService {
     public GcService(GcRepository repository, RegistryConfig config, PaginationTokens tokens, GcMetrics metrics) {
         this.repository = repository;
         this.config = config.gc();
+        this.instance = config.gc().instanceName().orElseGet(() -> UUID.randomUUID().toString());
         this.tokens = tokens;
         this.metrics = metrics;
     }
