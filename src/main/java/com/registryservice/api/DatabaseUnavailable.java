@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Recognises the failures that mean "the database cannot be reached right now" (refused or lost connections, a
- * closed pool, a connection that could not be had in time), which the API answers with 503 rather than 500.
+ * closed pool, a connection that could not be had in time, a server shutting down or starting up), which the API
+ * answers with 503 rather than 500.
  */
 final class DatabaseUnavailable {
 
@@ -19,6 +20,11 @@ final class DatabaseUnavailable {
 
     static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // SQLSTATE class 08 (connection exception) and 57P (shutting down, starting up)
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
             if (t instanceof ConnectException || t instanceof ClosedChannelException
                     || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")) {
                 return true;

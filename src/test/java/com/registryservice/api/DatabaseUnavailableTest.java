@@ -16,11 +16,14 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.is(new RuntimeException(new ConnectException("Connection refused"))));
         assertTrue(DatabaseUnavailable.is(new VertxException("Pool closed", true)));
         assertTrue(DatabaseUnavailable.is(new IllegalStateException("wrapped", new VertxException("Connection is closed", true))));
+        assertTrue(DatabaseUnavailable.is(new io.vertx.pgclient.PgException(
+                "the database system is shutting down", "FATAL", "57P03", null)));
     }
 
     @Test
     void otherFailuresAreNot() {
         assertFalse(DatabaseUnavailable.is(new NullPointerException()));
         assertFalse(DatabaseUnavailable.is(new IllegalStateException("timeout of something else")));
+        assertFalse(DatabaseUnavailable.is(new io.vertx.pgclient.PgException("duplicate key", "ERROR", "23505", null)));
     }
 }
