@@ -14,14 +14,10 @@ DURATION="${DURATION:-20s}"
 REGISTRIES="${REGISTRIES:-5000}"
 DEEP="${DEEP:-100000}"
 require wrk wrk
-require psql postgresql-client
-require curl curl
 require bc bc
 PGBENCH=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1 || true)
 [ -x "$PGBENCH" ] || { echo "needs pgbench (Debian: apt-get install postgresql-contrib)" >&2; exit 2; }
-build_if_needed
-prepare_work_dir
-trap stop_instances EXIT
+begin
 
 started=$(date +%s.%N)
 start_instance 1

@@ -7,11 +7,7 @@
 #
 #   bench/db-outage.sh        # needs java, curl, psql, python3
 source "$(dirname "$0")/lib.sh"
-require psql postgresql-client
-require curl curl
-build_if_needed
-prepare_work_dir
-trap stop_instances EXIT
+begin
 
 start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
 start_instance 2 REGISTRY_GC_POLL_INTERVAL=off

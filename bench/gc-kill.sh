@@ -8,11 +8,7 @@
 #   bench/gc-kill.sh          # BLOBS=500000; needs java, curl, psql
 source "$(dirname "$0")/lib.sh"
 BLOBS="${BLOBS:-500000}"
-require psql postgresql-client
-require curl curl
-build_if_needed
-prepare_work_dir
-trap stop_instances EXIT
+begin
 
 start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
 start_instance 2 REGISTRY_GC_POLL_INTERVAL=1s REGISTRY_GC_LEASE=10s REGISTRY_GC_INSTANCE_NAME=instance-2

@@ -5,11 +5,7 @@
 #   bench/gc-two-instances.sh            # 100 registries (REGISTRIES=...), needs java, curl, psql
 source "$(dirname "$0")/lib.sh"
 REGISTRIES="${REGISTRIES:-100}"
-require psql postgresql-client
-require curl curl
-build_if_needed
-prepare_work_dir
-trap stop_instances EXIT
+begin
 
 start_instance 1 REGISTRY_GC_POLL_INTERVAL=1s
 start_instance 2 REGISTRY_GC_POLL_INTERVAL=1s

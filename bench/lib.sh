@@ -66,6 +66,15 @@ stop_instances() {
   done
 }
 
+# begin: the common start of a script: the tools it needs, the jar, a work directory, cleanup at exit
+begin() {
+  require psql postgresql-client
+  require curl curl
+  build_if_needed
+  prepare_work_dir
+  trap stop_instances EXIT
+}
+
 sql() {
   PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"
 }

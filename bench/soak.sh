@@ -7,10 +7,7 @@ source "$(dirname "$0")/lib.sh"
 CONNECTIONS="${CONNECTIONS:-256}"
 DURATION="${DURATION:-60s}"
 require wrk wrk
-require psql postgresql-client
-build_if_needed
-prepare_work_dir
-trap stop_instances EXIT
+begin
 start_instance 1 QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=40
 
 sql "insert into registry (id, contract, name, location, hostname, state, gc_days, gc_time, gc_next_run,
