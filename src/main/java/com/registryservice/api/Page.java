@@ -48,8 +48,4 @@ public record Page<T>(List<T> items, Optional<Cursor> next, Optional<Cursor> pre
                 hasNext ? Optional.of(Cursor.after(last)) : Optional.empty(),
                 hasPrevious ? Optional.of(Cursor.before(first)) : Optional.empty());
     }
-
-    public <R> Page<R> map(Function<T, R> mapper) {
-        return new Page<>(items.stream().map(mapper).toList(), next, previous);
-    }
 }
