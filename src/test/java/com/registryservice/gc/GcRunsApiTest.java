@@ -11,7 +11,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,10 +95,10 @@ class GcRunsApiTest {
                 .body("pagination.limit", equalTo(2))
                 .extract().jsonPath();
         List<String> created = first.getList("items.metadata.createdDate");
-        assertEquals(1, created.get(0).compareTo(created.get(1)), "newest first: " + created);
+        assertTrue(Instant.parse(created.get(0)).isAfter(Instant.parse(created.get(1))), "newest first: " + created);
         var second = asUser().get(first.getString("_links.next")).then().statusCode(200)
                 .body("items", hasSize(1)).extract().jsonPath();
-        assertEquals(1, created.get(1).compareTo(second.getString("items[0].metadata.createdDate")));
+        assertTrue(Instant.parse(created.get(1)).isAfter(Instant.parse(second.getString("items[0].metadata.createdDate"))));
         assertEquals(null, second.getString("pagination.token"));
     }
 

@@ -35,10 +35,12 @@ public class RegistryService {
     private final RegistryRules rules;
     private final RegistryProvisioner provisioner;
     private final PaginationTokens tokens;
+    private final RequestRegistries requestRegistries;
 
     public RegistryService(RegistryRepository repository, RegistryRules rules, RegistryProvisioner provisioner,
-            PaginationTokens tokens) {
+            PaginationTokens tokens, RequestRegistries requestRegistries) {
         this.repository = repository;
+        this.requestRegistries = requestRegistries;
         this.rules = rules;
         this.provisioner = provisioner;
         this.tokens = tokens;
@@ -103,15 +105,16 @@ public class RegistryService {
         return scheduleChanged ? repository.skipQueuedScheduledRuns(registry.id) : Uni.createFrom().item(0);
     }
 
-    @WithSession
     public Uni<Registry> get(UUID id, Actor actor) {
-        return repository.find(actor.contract(), id).onItem().ifNull().failWith(() -> notFound(id));
+        return requestRegistries.find(actor.contract(), id).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    /** The location of a registry of the contract, for permission checks; empty when there is none. */
-    @WithSession
+    /**
+     * The location of a registry of the contract, for permission checks; empty when there is none. The registry is
+     * read once per request, for this and {@link #get}.
+     */
     public Uni<Optional<String>> locationOf(String contract, UUID id) {
-        return repository.findLocation(contract, id).map(Optional::ofNullable);
+        return requestRegistries.find(contract, id).map(r -> Optional.ofNullable(r).map(found -> found.location));
     }
 
     @WithTransaction
