@@ -31,6 +31,8 @@ insert_registries() { # count prefix
        select gen_random_uuid(), 'bench', '$2-' || lpad(g::text, 7, '0'), 'de/fra', '$2-' || g || '.cr.example.com',
          'RUNNING', 64, '01:23', now() + interval '3 days', true, 'bench', 'bench', now(), 'bench', 'bench', now()
        from generate_series(1, $1) g"
+  # as autovacuum would soon: without statistics the planner sorts the whole contract instead of walking the index
+  sql "analyze registry"
 }
 insert_registries "$REGISTRIES" a
 sql "select id from registry where contract = 'bench'" > "$WORK/ids.txt"
@@ -51,17 +53,32 @@ local non2xx = 0
 response = function(status) if status < 200 or status > 299 then non2xx = non2xx + 1 end end
 LUA
 
-# wrk_run NAME URL SCRIPT: prints "NAME rps p50 p99 non2xx"
+# cpu_seconds PID...: CPU time (user + system) the processes used so far
+cpu_seconds() {
+  local total=0 pid ticks
+  for pid in "$@"; do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  echo "scale=3; $total / $(getconf CLK_TCK)" | bc
+}
+
+# wrk_run NAME URL SCRIPT: prints "NAME rps p50 p99 non2xx jvm-cpu-ms/request postgres-cpu-ms/request"
 wrk_run() {
   sleep 1
-  local out
+  local out pg_pids jvm0 pg0
+  pg_pids=$(pgrep -x postgres | tr '\n' ' ')
+  jvm0=$(cpu_seconds "$JAVA_PID"); pg0=$(cpu_seconds $pg_pids)
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$3" "$2" | tee "$WORK/wrk-$1.txt")
-  local rps p50 p99 non2xx
+  local rps p50 p99 non2xx requests jvm_ms pg_ms
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  echo "$1 $rps ${p50} ${p99} ${non2xx:-0}"
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  jvm_ms=$(printf '%.2f' "$(echo "($(cpu_seconds "$JAVA_PID") - $jvm0) * 1000 / $requests" | bc -l)")
+  pg_ms=$(printf '%.2f' "$(echo "($(cpu_seconds $pg_pids) - $pg0) * 1000 / $requests" | bc -l)")
+  echo "$1 $rps ${p50} ${p99} ${non2xx:-0} $jvm_ms $pg_ms"
 }
 
 echo "warming up"
@@ -85,9 +102,9 @@ deep=$(wrk_run "page-after-$DEEP" "http://localhost:18081/registries?filter.name
 rss_mb=$(( $(ps -o rss= -p "$JAVA_PID") / 1024 ))
 
 echo
-printf '%-22s %12s %10s %10s %8s\n' measurement requests/s p50 p99 non-2xx
+printf '%-22s %12s %10s %10s %8s %14s %14s\n' measurement requests/s p50 p99 non-2xx jvm-cpu-ms/req pg-cpu-ms/req
 for line in "$one" "$list" "$first" "$deep"; do
-  printf '%-22s %12s %10s %10s %8s\n' $line
+  printf '%-22s %12s %10s %10s %8s %14s %14s\n' $line
 done
 printf '%-22s %12s\n' "pgbench -S -M prepared" "$pgb"
 echo

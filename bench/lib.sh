@@ -6,6 +6,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 WORK="${WORK:-$(mktemp -d /tmp/registry-bench.XXXXXX)}"
 PG_PORT="${PG_PORT:-55432}"
+# the JVM options recommended in the README (Dockerfile.jvm sets the same): the throughput collector
+JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC}"
 BENCH_USER=bench
 BENCH_PASSWORD=bench-password
 PIDS=()
@@ -39,7 +41,8 @@ start_instance() {
           QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PG_PORT/postgres
           QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres)
   fi
-  (cd "$WORK" && exec env "${env[@]}" "$@" java -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several options
+  (cd "$WORK" && exec env "${env[@]}" "$@" java $JAVA_OPTS -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     if curl -fs -o /dev/null "http://localhost:$port/q/health/ready"; then
