@@ -26,6 +26,10 @@ public enum ErrorCode {
     NAME_TAKEN,
     /** The request conflicts with the current state, e.g. a concurrent change. */
     CONFLICT,
+    /** If-Match named a version of the resource that is no longer the current one (or it does not exist). */
+    PRECONDITION_FAILED,
+    /** An Idempotency-Key was used before with a different request body. */
+    IDEMPOTENCY_KEY_REUSED,
     /** The body is not JSON. */
     UNSUPPORTED_MEDIA_TYPE,
     /** A fault of the service; the message carries a reference to find it in the log. */

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
@@ -64,7 +65,18 @@ public class ErrorResponsesFilter implements OASFilter {
         if (hasBody) {
             error(operation, "415", "The body is not JSON");
         }
+        if (hasHeader(operation, "If-Match")) {
+            error(operation, "412", "If-Match names a version of the registry that is no longer current");
+        }
+        if (hasHeader(operation, "Idempotency-Key")) {
+            error(operation, "422", "The Idempotency-Key was used before with a different body");
+        }
         error(operation, "500", "A fault of the service; the message carries a reference");
+    }
+
+    private static boolean hasHeader(Operation operation, String name) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.HEADER && name.equalsIgnoreCase(p.getName()));
     }
 
     private static void error(Operation operation, String status, String description) {

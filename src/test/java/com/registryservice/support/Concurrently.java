@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.restassured.RestAssured;
@@ -28,12 +29,17 @@ public final class Concurrently {
     }
 
     public static List<Integer> send(String method, String path, List<String> bodies) {
+        return send(method, path, bodies, Map.of());
+    }
+
+    /** Sends each body at once with the same extra headers, and answers the statuses in the order of the bodies. */
+    public static List<Integer> send(String method, String path, List<String> bodies, Map<String, String> headers) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String auth = "Basic " + Base64.getEncoder()
                 .encodeToString((Api.USER + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
         List<CompletableFuture<Integer>> responses = bodies.stream()
-                .map(body -> HttpRequest.newBuilder(uri).header("Authorization", auth)
+                .map(body -> withHeaders(HttpRequest.newBuilder(uri), headers).header("Authorization", auth)
                         .header("Content-Type", "application/json")
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body)).build())
@@ -41,5 +47,10 @@ public final class Concurrently {
                         .thenApply(HttpResponse::statusCode))
                 .toList();
         return responses.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        return request;
     }
 }

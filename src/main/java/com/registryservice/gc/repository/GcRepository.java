@@ -212,7 +212,9 @@ public class GcRepository {
                         counts.map(Swept::manifests).orElse(null), counts.map(Swept::blobs).orElse(null),
                         counts.map(Swept::bytes).orElse(null))))
                 .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery("update registry set storage_updated_at = now(), storage_bytes ="
+                        // the version too: storage usage is part of the registry's representation (its ETag)
+                        : conn.preparedQuery("update registry set version = version + 1,"
+                                + " storage_updated_at = now(), storage_bytes ="
                                 + " (select coalesce(sum(size), 0) from blob where registry_id = $1)"
                                 + " + (select coalesce(sum(size), 0) from manifest where registry_id = $1)"
                                 + " where id = $1").execute(Tuple.of(registry)).replaceWithVoid());

@@ -57,11 +57,6 @@ public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID>
         return findById(id).map(found -> found != null && found.contract.equals(contract) ? found : null);
     }
 
-    /** Deletes the registry of this contract; false when there is none. */
-    public Uni<Boolean> delete(String contract, UUID id) {
-        return delete("id = ?1 and contract = ?2", id, contract).map(count -> count > 0);
-    }
-
     public Uni<Boolean> nameExists(String name) {
         return count("name", name).map(n -> n > 0);
     }

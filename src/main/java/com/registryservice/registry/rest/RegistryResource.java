@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -24,10 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import com.registryservice.api.Params;
+import com.registryservice.api.Preconditions;
+import com.registryservice.registry.Registry;
 import com.registryservice.registry.service.ProvisioningJob;
 import com.registryservice.registry.service.RegistryService;
 import com.registryservice.security.Actor;
@@ -45,6 +49,10 @@ import io.smallrye.mutiny.Uni;
 public class RegistryResource {
 
     private static final String ID_DESCRIPTION = "The unique ID of the registry";
+    private static final String ETAG_DESCRIPTION = "The registry's version; send it in If-Match to change exactly"
+            + " this version, or in If-None-Match to read only when it changed";
+    private static final String IF_MATCH_DESCRIPTION = "Only when the registry's current ETag is one of these (or *"
+            + " for any); otherwise 412. Without it the change applies to whatever version is current";
 
     private final RegistryService registries;
     private final ProvisioningJob provisioning;
@@ -90,8 +98,7 @@ public class RegistryResource {
     public Uni<Response> create(@NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
         return registries.create(RegistryMapper.toSpec(body.properties()), Actor.of(identity))
                 .invoke(provisioning::soon)
-                .map(r -> Response.created(RegistryMapper.location(uri.getBaseUri(), r))
-                        .entity(RegistryMapper.toResponse(uri.getBaseUri(), r)).build());
+                .map(r -> withTag(Response.created(RegistryMapper.location(uri.getBaseUri(), r)), r).build());
     }
 
     @GET
@@ -99,10 +106,18 @@ public class RegistryResource {
     @PermissionsAllowed(RegistryPermissionCheckers.MANAGE)
     @Operation(operationId = "registriesFindById", summary = "Get a registry")
     @APIResponse(responseCode = "200", description = "OK",
+            headers = @Header(name = "ETag", description = ETAG_DESCRIPTION),
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
-    public Uni<RegistryModels.RegistryResponse> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag",
+            headers = @Header(name = "ETag", description = ETAG_DESCRIPTION))
+    public Uni<Response> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
+            @Parameter(description = "Answer 304 without a body when one of these ETags is still current")
+            @RestHeader("If-None-Match") String ifNoneMatch) {
+        Preconditions.Condition condition = Preconditions.parse("If-None-Match", ifNoneMatch);
         return registries.get(Params.uuid("registryId", registryId), Actor.of(identity))
-                .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
+                .map(r -> Preconditions.notModified(condition, RegistryService.tag(r))
+                        ? Response.notModified().header(HttpHeaders.ETAG, RegistryService.tag(r)).build()
+                        : withTag(Response.ok(), r).build());
     }
 
     @PUT
@@ -117,17 +132,14 @@ public class RegistryResource {
             headers = @Header(name = "Location", description = "URL of the new registry"),
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
     public Uni<Response> put(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
-            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
+            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @RestHeader("If-Match") String ifMatch) {
         return registries.put(Params.uuid("registryId", registryId), RegistryMapper.toSpec(body.properties()),
-                Actor.of(identity))
+                Actor.of(identity), Preconditions.parse("If-Match", ifMatch))
                 .invoke(provisioning::soon)
-                .map(upsert -> {
-                    var entity = RegistryMapper.toResponse(uri.getBaseUri(), upsert.registry());
-                    return upsert.created()
-                            ? Response.created(RegistryMapper.location(uri.getBaseUri(), upsert.registry()))
-                                    .entity(entity).build()
-                            : Response.ok(entity).build();
-                });
+                .map(upsert -> withTag(upsert.created()
+                        ? Response.created(RegistryMapper.location(uri.getBaseUri(), upsert.registry()))
+                        : Response.ok(), upsert.registry()).build());
     }
 
     @PATCH
@@ -137,10 +149,12 @@ public class RegistryResource {
             description = "Only the fields present change; apiSubnetAllowList: [] clears the list.")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
-    public Uni<RegistryModels.RegistryResponse> patch(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
-            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.PatchInput body) {
-        return registries.patch(Params.uuid("registryId", registryId), RegistryMapper.toPatch(body), Actor.of(identity))
-                .map(r -> RegistryMapper.toResponse(uri.getBaseUri(), r));
+    public Uni<Response> patch(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
+            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.PatchInput body,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @RestHeader("If-Match") String ifMatch) {
+        return registries.patch(Params.uuid("registryId", registryId), RegistryMapper.toPatch(body), Actor.of(identity),
+                Preconditions.parse("If-Match", ifMatch))
+                .map(r -> withTag(Response.ok(), r).build());
     }
 
     @DELETE
@@ -149,7 +163,15 @@ public class RegistryResource {
     @Operation(operationId = "registriesDelete", summary = "Delete registry",
             description = "Clients confirm deletion by polling GET until it answers 404.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
-        return registries.delete(Params.uuid("registryId", registryId), Actor.of(identity)).map(v -> Response.noContent().build());
+    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @RestHeader("If-Match") String ifMatch) {
+        return registries.delete(Params.uuid("registryId", registryId), Actor.of(identity),
+                Preconditions.parse("If-Match", ifMatch)).map(v -> Response.noContent().build());
+    }
+
+    /** The registry as the body, with its ETag. */
+    private Response.ResponseBuilder withTag(Response.ResponseBuilder response, Registry registry) {
+        return response.entity(RegistryMapper.toResponse(uri.getBaseUri(), registry))
+                .header(HttpHeaders.ETAG, RegistryService.tag(registry));
     }
 }

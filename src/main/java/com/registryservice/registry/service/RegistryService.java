@@ -13,6 +13,7 @@ import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.api.Page;
 import com.registryservice.api.PaginationTokens;
+import com.registryservice.api.Preconditions;
 import com.registryservice.database.Constraints;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.repository.RegistryRepository;
@@ -69,11 +70,13 @@ public class RegistryService {
      * registry is not found (404), and never taken over.
      */
     @WithTransaction
-    public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor) {
+    public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch) {
         return repository.findForUpdate(id).flatMap(existing -> {
             if (existing != null && !existing.contract.equals(actor.contract())) {
                 return Uni.createFrom().failure(notFound(id));
             }
+            Preconditions.requireMatch(ifMatch, Optional.ofNullable(existing).map(RegistryService::tag),
+                    "Registry " + id);
             if (existing == null) {
                 return insert(id, rules.forCreate(spec), actor).map(r -> new Upsert(r, true));
             }
@@ -87,10 +90,8 @@ public class RegistryService {
     }
 
     @WithTransaction
-    public Uni<Registry> patch(UUID id, RegistrySpec.Patch patch, Actor actor) {
-        return repository.findForUpdate(id)
-                .map(found -> found != null && found.contract.equals(actor.contract()) ? found : null)
-                .onItem().ifNull().failWith(() -> notFound(id))
+    public Uni<Registry> patch(UUID id, RegistrySpec.Patch patch, Actor actor, Preconditions.Condition ifMatch) {
+        return findForUpdate(id, actor, ifMatch)
                 .flatMap(existing -> {
                     boolean scheduleChanged = rules.forPatch(RegistrySettings.of(existing), patch)
                             .applyTo(existing, now());
@@ -118,9 +119,28 @@ public class RegistryService {
     }
 
     @WithTransaction
-    public Uni<Void> delete(UUID id, Actor actor) {
-        return repository.delete(actor.contract(), id).flatMap(deleted -> deleted ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(notFound(id)));
+    public Uni<Void> delete(UUID id, Actor actor, Preconditions.Condition ifMatch) {
+        return findForUpdate(id, actor, ifMatch).flatMap(repository::delete);
+    }
+
+    /**
+     * The registry of the caller's contract, locked until the transaction ends, when If-Match holds for it: two
+     * writers with the same ETag take turns on the lock, and the second then fails the condition (412).
+     */
+    private Uni<Registry> findForUpdate(UUID id, Actor actor, Preconditions.Condition ifMatch) {
+        return repository.findForUpdate(id)
+                .map(found -> found != null && found.contract.equals(actor.contract()) ? found : null)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .invoke(existing -> Preconditions.requireMatch(ifMatch, Optional.of(tag(existing)),
+                        "Registry " + id));
+    }
+
+    /**
+     * The registry's entity tag: changes with every change of its representation (the version counts them) and
+     * differs between a deleted registry and one created again with its id (the creation time).
+     */
+    public static String tag(Registry registry) {
+        return Preconditions.tag(registry.createdDate.toEpochMilli(), registry.version);
     }
 
     /**
