@@ -1,5 +1,6 @@
 package com.registryservice.api;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,8 @@ public final class Params {
     private static final Pattern UUID_TEXT = Pattern
             .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,9}$");
+    /** Visible ASCII: what fits any client's header and any log line. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,255}$");
 
     private Params() {
     }
@@ -36,5 +39,17 @@ public final class Params {
                     "limit: " + FieldErrors.quote(value) + " must be a whole number from 1 to " + MAX_LIMIT);
         }
         return limit;
+    }
+
+    /** An Idempotency-Key header: 1 to 255 visible ASCII characters (a UUID is a good choice); empty when absent. */
+    public static Optional<String> idempotencyKey(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!IDEMPOTENCY_KEY.matcher(value).matches()) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, "Idempotency-Key: " + FieldErrors.quote(value)
+                    + " must be 1 to 255 visible ASCII characters, such as a UUID");
+        }
+        return Optional.of(value);
     }
 }

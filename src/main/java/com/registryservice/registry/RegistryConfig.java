@@ -26,6 +26,10 @@ public interface RegistryConfig {
     @WithDefault("1s")
     Duration provisioningPollInterval();
 
+    /** How long a POST's Idempotency-Key is remembered: a retry within it answers the first request's registry. */
+    @WithDefault("24h")
+    Duration idempotencyKeyRetention();
+
     /** Garbage collection. */
     Gc gc();
 

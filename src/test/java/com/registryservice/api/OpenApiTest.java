@@ -37,6 +37,16 @@ class OpenApiTest {
                 .body("paths.'/registries'.get.parameters.name", org.hamcrest.Matchers.hasItems("filter.name", "limit",
                         "pagination.token"))
                 .body("paths.'/registries'.post.responses.'201'.headers.Location", notNullValue())
+                .body("paths.'/registries'.post.parameters.name", org.hamcrest.Matchers.hasItem("Idempotency-Key"))
+                .body("paths.'/registries'.post.responses", hasKey("422"))
+                .body("paths.'/registries/{registryId}'.get.parameters.name",
+                        org.hamcrest.Matchers.hasItem("If-None-Match"))
+                .body("paths.'/registries/{registryId}'.get.responses", hasKey("304"))
+                .body("paths.'/registries/{registryId}'.get.responses.'200'.headers", hasKey("ETag"))
+                .body("paths.'/registries/{registryId}'.patch.parameters.name", org.hamcrest.Matchers.hasItem("If-Match"))
+                .body("paths.'/registries/{registryId}'.patch.responses", hasKey("412"))
+                .body("paths.'/registries/{registryId}'.put.responses", hasKey("412"))
+                .body("paths.'/registries/{registryId}'.delete.responses", hasKey("412"))
                 .body("paths.'/registries/{registryId}'.delete.responses.'404'.content.'application/json'.schema.'$ref'",
                         equalTo("#/components/schemas/ApiErrorResponse"));
     }

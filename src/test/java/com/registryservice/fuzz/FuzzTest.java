@@ -46,6 +46,12 @@ class FuzzTest {
     }
 
     /** Any JSON value, nested a little. */
+    /** Header values: anything a client can put on the wire (visible ASCII and spaces), and near-misses of tags. */
+    private static Arbitrary<String> headerText() {
+        return Arbitraries.oneOf(Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300),
+                Arbitraries.of("", "*", "\"x\"", "W/\"x\"", "\"a\", \"b\"", "\"a\" \"b\"", "W/", "\"", ",", "*, \"a\""));
+    }
+
     private Arbitrary<Object> anyJson(int depth) {
         List<Arbitrary<?>> leaves = List.of(nastyText(), Arbitraries.integers(), Arbitraries.longs(),
                 Arbitraries.doubles(), Arbitraries.of(true, false), Arbitraries.just(null));
@@ -139,6 +145,13 @@ class FuzzTest {
             String txt = encode(text);
             String limit = encode(sample(Arbitraries.oneOf(nastyText(), Arbitraries.integers().map(String::valueOf))));
             assertWellFormed("POST /registries " + body, raw().body(body).post("/registries"), true);
+            String header = sample(headerText());
+            assertWellFormed("POST /registries Idempotency-Key: " + header + " " + body,
+                    raw().header("Idempotency-Key", header).body(body).post("/registries"), true);
+            assertWellFormed("PATCH /registries/" + id + " If-Match: " + header,
+                    raw().header("If-Match", header).body(patch).patch("/registries/" + id), true);
+            assertWellFormed("GET /registries/" + id + " If-None-Match: " + header,
+                    raw().header("If-None-Match", header).get("/registries/" + id), true);
             assertWellFormed("PUT /registries/" + segment + " " + body, raw().body(body).put("/registries/" + seg), true);
             assertWellFormed("PATCH /registries/" + id + " " + patch, raw().body(patch).patch("/registries/" + id), true);
             assertWellFormed("GET /registries/" + segment, raw().get("/registries/" + seg), true);

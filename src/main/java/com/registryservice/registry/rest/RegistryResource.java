@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -58,9 +58,11 @@ public class RegistryResource {
     private final ProvisioningJob provisioning;
     private final SecurityIdentity identity;
     private final UriInfo uri;
+    private final HttpHeaders headers;
 
     public RegistryResource(RegistryService registries, ProvisioningJob provisioning, SecurityIdentity identity,
-            UriInfo uri) {
+            UriInfo uri, HttpHeaders headers) {
+        this.headers = headers;
         this.registries = registries;
         this.provisioning = provisioning;
         this.identity = identity;
@@ -95,10 +97,24 @@ public class RegistryResource {
     @APIResponse(responseCode = "201", description = "Created, state BUSY",
             headers = @Header(name = "Location", description = "URL of the new registry"),
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "Makes retries safe: a retry with"
+            + " the same key and body within 24 h (registry.idempotency-key-retention) answers the registry the first"
+            + " request created (201, header Idempotent-Replayed: true) and creates nothing; 1 to 255 visible ASCII"
+            + " characters, e.g. a UUID. Keys are per contract")
     public Uni<Response> create(@NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
-        return registries.create(RegistryMapper.toSpec(body.properties()), Actor.of(identity))
-                .invoke(provisioning::soon)
-                .map(r -> withTag(Response.created(RegistryMapper.location(uri.getBaseUri(), r)), r).build());
+        // read raw: an empty header must be refused, not taken for an absent one
+        return registries.create(RegistryMapper.toSpec(body.properties()), Actor.of(identity),
+                Params.idempotencyKey(headers.getHeaderString("Idempotency-Key")))
+                .invoke(created -> {
+                    if (!created.replayed()) {
+                        provisioning.soon();
+                    }
+                })
+                .map(created -> {
+                    Registry r = created.registry();
+                    var response = withTag(Response.created(RegistryMapper.location(uri.getBaseUri(), r)), r);
+                    return (created.replayed() ? response.header("Idempotent-Replayed", "true") : response).build();
+                });
     }
 
     @GET
@@ -110,10 +126,10 @@ public class RegistryResource {
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
     @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag",
             headers = @Header(name = "ETag", description = ETAG_DESCRIPTION))
-    public Uni<Response> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
-            @Parameter(description = "Answer 304 without a body when one of these ETags is still current")
-            @RestHeader("If-None-Match") String ifNoneMatch) {
-        Preconditions.Condition condition = Preconditions.parse("If-None-Match", ifNoneMatch);
+    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
+            description = "Answer 304 without a body when one of these ETags is still current")
+    public Uni<Response> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
+        Preconditions.Condition condition = condition("If-None-Match");
         return registries.get(Params.uuid("registryId", registryId), Actor.of(identity))
                 .map(r -> Preconditions.notModified(condition, RegistryService.tag(r))
                         ? Response.notModified().header(HttpHeaders.ETAG, RegistryService.tag(r)).build()
@@ -131,11 +147,11 @@ public class RegistryResource {
     @APIResponse(responseCode = "201", description = "Created, state BUSY",
             headers = @Header(name = "Location", description = "URL of the new registry"),
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DESCRIPTION)
     public Uni<Response> put(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
-            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body,
-            @Parameter(description = IF_MATCH_DESCRIPTION) @RestHeader("If-Match") String ifMatch) {
+            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
         return registries.put(Params.uuid("registryId", registryId), RegistryMapper.toSpec(body.properties()),
-                Actor.of(identity), Preconditions.parse("If-Match", ifMatch))
+                Actor.of(identity), condition("If-Match"))
                 .invoke(provisioning::soon)
                 .map(upsert -> withTag(upsert.created()
                         ? Response.created(RegistryMapper.location(uri.getBaseUri(), upsert.registry()))
@@ -149,11 +165,11 @@ public class RegistryResource {
             description = "Only the fields present change; apiSubnetAllowList: [] clears the list.")
     @APIResponse(responseCode = "200", description = "OK",
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DESCRIPTION)
     public Uni<Response> patch(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
-            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.PatchInput body,
-            @Parameter(description = IF_MATCH_DESCRIPTION) @RestHeader("If-Match") String ifMatch) {
+            @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.PatchInput body) {
         return registries.patch(Params.uuid("registryId", registryId), RegistryMapper.toPatch(body), Actor.of(identity),
-                Preconditions.parse("If-Match", ifMatch))
+                condition("If-Match"))
                 .map(r -> withTag(Response.ok(), r).build());
     }
 
@@ -163,10 +179,15 @@ public class RegistryResource {
     @Operation(operationId = "registriesDelete", summary = "Delete registry",
             description = "Clients confirm deletion by polling GET until it answers 404.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
-            @Parameter(description = IF_MATCH_DESCRIPTION) @RestHeader("If-Match") String ifMatch) {
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DESCRIPTION)
+    public Uni<Response> delete(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
         return registries.delete(Params.uuid("registryId", registryId), Actor.of(identity),
-                Preconditions.parse("If-Match", ifMatch)).map(v -> Response.noContent().build());
+                condition("If-Match")).map(v -> Response.noContent().build());
+    }
+
+    /** A conditional header, read raw: an empty one is refused (400), not taken for an absent one. */
+    private Preconditions.Condition condition(String header) {
+        return Preconditions.parse(header, headers.getHeaderString(header));
     }
 
     /** The registry as the body, with its ETag. */

@@ -16,8 +16,12 @@ import com.registryservice.api.PaginationTokens;
 import com.registryservice.api.Preconditions;
 import com.registryservice.database.Constraints;
 import com.registryservice.registry.Registry;
+import com.registryservice.registry.RegistryConfig;
+import com.registryservice.registry.repository.IdempotencyKeyRepository;
 import com.registryservice.registry.repository.RegistryRepository;
 import com.registryservice.security.Actor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -37,10 +41,17 @@ public class RegistryService {
     private final RegistryProvisioner provisioner;
     private final PaginationTokens tokens;
     private final RequestRegistries requestRegistries;
+    private final IdempotencyKeyRepository idempotencyKeys;
+    private final RegistryConfig config;
+    private final ObjectMapper json;
 
     public RegistryService(RegistryRepository repository, RegistryRules rules, RegistryProvisioner provisioner,
-            PaginationTokens tokens, RequestRegistries requestRegistries) {
+            PaginationTokens tokens, RequestRegistries requestRegistries, IdempotencyKeyRepository idempotencyKeys,
+            RegistryConfig config, ObjectMapper json) {
         this.repository = repository;
+        this.idempotencyKeys = idempotencyKeys;
+        this.config = config;
+        this.json = json;
         this.requestRegistries = requestRegistries;
         this.rules = rules;
         this.provisioner = provisioner;
@@ -59,10 +70,59 @@ public class RegistryService {
         return rules.locations();
     }
 
+    /** A registry answered by a create, and whether it was created earlier by a request with the same key. */
+    public record Created(Registry registry, boolean replayed) {
+    }
+
+    /**
+     * Creates a registry. With an Idempotency-Key, the first request with that key in the contract creates it and
+     * a retry within the retention answers the same registry without creating anything; the key with another
+     * request is refused (422). The key is recorded in the transaction that creates, so a create that fails
+     * leaves no key behind, and a retry racing the first request waits for it.
+     */
     @WithTransaction
-    public Uni<Registry> create(RegistrySpec spec, Actor actor) {
+    public Uni<Created> create(RegistrySpec spec, Actor actor, Optional<String> idempotencyKey) {
         RegistrySettings settings = rules.forCreate(spec);
-        return insert(UUID.randomUUID(), settings, actor);
+        UUID id = UUID.randomUUID();
+        if (idempotencyKey.isEmpty()) {
+            return insert(id, settings, actor).map(r -> new Created(r, false));
+        }
+        String key = idempotencyKey.get();
+        String hash = fingerprint(spec);
+        return idempotencyKeys.claim(actor.contract(), key, hash, id, config.idempotencyKeyRetention())
+                .flatMap(use -> {
+                    if (use.registryId().equals(id)) {
+                        return insert(id, settings, actor).map(r -> new Created(r, false));
+                    }
+                    if (!use.requestHash().equals(hash)) {
+                        return Uni.createFrom().failure(new ApiException(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                                "Idempotency-Key " + FieldErrors.quote(key) + " was used for another request (with"
+                                        + " another body) within " + config.idempotencyKeyRetention().toHours()
+                                        + " h; use a new key for a new request"));
+                    }
+                    return repository.find(actor.contract(), use.registryId()).onItem().ifNull()
+                            .failWith(() -> ApiException.notFound("Registry " + use.registryId()
+                                    + ", created by the first request with Idempotency-Key " + FieldErrors.quote(key)
+                                    + ", has been deleted since"))
+                            .map(r -> new Created(r, true));
+                });
+    }
+
+    /** Expires the Idempotency-Keys older than the retention; see {@link IdempotencyKeyExpiry}. */
+    @WithTransaction
+    public Uni<Integer> expireIdempotencyKeys() {
+        return idempotencyKeys.deleteExpired(config.idempotencyKeyRetention());
+    }
+
+    /** What makes two creates the same request: the parsed body (so key order and whitespace do not count). */
+    private String fingerprint(RegistrySpec spec) {
+        try {
+            byte[] canonical = json.writeValueAsBytes(spec);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot fingerprint a create request", e);
+        }
     }
 
     /**
