@@ -30,6 +30,27 @@ public interface RegistryConfig {
     @WithDefault("24h")
     Duration idempotencyKeyRetention();
 
+    /** The live event stream, {@code GET /events}. */
+    Events events();
+
+    /** Settings of the event stream. */
+    interface Events {
+        /** How long events are kept for clients that reconnect with Last-Event-ID. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How many events may wait for one slow client before it is dropped (with a final event). */
+        @WithDefault("1000")
+        int subscriberBuffer();
+
+        /**
+         * How often the feed looks for events without being notified: NOTIFY wakes it at once, this catches events
+         * whose transaction finished after an older one still running was notified.
+         */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
     /** Garbage collection. */
     Gc gc();
 

@@ -19,7 +19,7 @@ class OpenApiTest {
         for (String[] op : new String[][] { { "/registries", "get" }, { "/registries", "post" },
                 { "/registries/{registryId}", "get" }, { "/registries/{registryId}", "put" },
                 { "/registries/{registryId}", "patch" }, { "/registries/{registryId}", "delete" },
-                { "/locations", "get" }, { "/names/{name}", "head" },
+                { "/locations", "get" }, { "/names/{name}", "head" }, { "/events", "get" },
                 { "/registries/{registryId}/garbage-collections", "get" },
                 { "/registries/{registryId}/garbage-collections", "post" },
                 { "/registries/{registryId}/garbage-collections/{runId}", "get" },

@@ -3,9 +3,13 @@ package com.registryservice.registry.service;
 import java.time.DayOfWeek;
 import java.util.List;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What a client asks for on create or replace, before the rules are applied; {@code null} means "not given".
+ * Serialised to fingerprint idempotent creates, so registered for native images.
  */
+@RegisterForReflection(targets = { RegistrySpec.class, RegistrySpec.ScheduleInput.class })
 public record RegistrySpec(String name, String location, ScheduleInput schedule, Boolean vulnerabilityScanning,
         List<String> apiSubnetAllowList) {
 

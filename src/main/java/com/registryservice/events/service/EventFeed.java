@@ -1,0 +1,212 @@
+package com.registryservice.events.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.registryservice.events.Event;
+import com.registryservice.events.repository.EventRepository;
+import com.registryservice.registry.RegistryConfig;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * This instance's view of the event log, handed to its subscribers. One connection LISTENs; a notification (or the
+ * poll interval) makes the feed read the finished events after its position and offer each to every subscriber.
+ * Events reach every instance's subscribers, whichever instance (or database session) made the change, because
+ * they come from the database.
+ */
+@ApplicationScoped
+public class EventFeed {
+
+    private static final int READ_BATCH = 1000;
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+
+    private final EventRepository events;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final RegistryConfig.Events config;
+    private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
+
+    /** Where the feed is in the log; null until it started. Guarded by {@code this}, as are the flags. */
+    private Event.Position position;
+    private boolean reading;
+    private boolean readAgain;
+    private volatile boolean stopped;
+    private PgConnection listener;
+    private long timer = -1;
+
+    public EventFeed(EventRepository events, Pool pool, Vertx vertx, RegistryConfig config) {
+        this.events = events;
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config.events();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        events.start().subscribe().with(start -> {
+            synchronized (this) {
+                position = start;
+            }
+            listen();
+            timer = vertx.setPeriodic(config.pollInterval().toMillis(), ignored -> read());
+        }, failure -> {
+            Log.warnf("The event feed could not start (retrying): %s", failure.getMessage());
+            if (!stopped) {
+                vertx.setTimer(RECONNECT_DELAY.toMillis(), ignored -> onStart(event));
+            }
+        });
+    }
+
+    /**
+     * The first step of a shutdown, before Quarkus waits for in-flight requests: event streams never finish by
+     * themselves, so they end here (clients reconnect, to another instance) instead of holding the shutdown.
+     */
+    void onShutdownStarts(@Observes ShutdownDelayInitiatedEvent event) {
+        stop();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    private void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        subscribers.forEach(EventSubscriber::close);
+        if (listener != null) {
+            listener.closeAndForget();
+        }
+    }
+
+    /** LISTENs on a connection of its own; when it closes (the database went away), it listens again. */
+    private void listen() {
+        if (stopped) {
+            return;
+        }
+        pool.getConnection().map(PgConnection::cast)
+                .call(connection -> connection.query("LISTEN registry_events").execute())
+                .subscribe().with(connection -> {
+                    listener = connection;
+                    connection.notificationHandler(notification -> read());
+                    connection.closeHandler(() -> {
+                        Log.debug("The event feed's LISTEN connection closed; listening again");
+                        vertx.setTimer(RECONNECT_DELAY.toMillis(), ignored -> listen());
+                    });
+                    // what was committed while nobody listened
+                    read();
+                }, failure -> {
+                    Log.debugf("The event feed cannot LISTEN yet (retrying): %s", failure.getMessage());
+                    vertx.setTimer(RECONNECT_DELAY.toMillis(), ignored -> listen());
+                });
+    }
+
+    /** Reads what finished after the position and offers it; one read at a time, another one if asked meanwhile. */
+    private void read() {
+        Event.Position from;
+        synchronized (this) {
+            if (position == null || stopped) {
+                return;
+            }
+            if (reading) {
+                readAgain = true;
+                return;
+            }
+            reading = true;
+            readAgain = false;
+            from = position;
+        }
+        events.after(from, READ_BATCH).subscribe().with(batch -> {
+            boolean again;
+            synchronized (this) {
+                for (Event event : batch) {
+                    position = event.position();
+                    subscribers.forEach(subscriber -> subscriber.offer(event));
+                }
+                reading = false;
+                again = readAgain || batch.size() == READ_BATCH;
+            }
+            if (again) {
+                read();
+            }
+        }, failure -> {
+            synchronized (this) {
+                reading = false;
+            }
+            Log.debugf("The event feed could not read the log (the next poll retries): %s", failure.getMessage());
+        });
+    }
+
+    /**
+     * The events of the contract's registries in the locations (all when empty) from now on; with
+     * {@code lastEventId}, first those after that event that the log still holds.
+     */
+    public Multi<Event> subscribe(String contract, Optional<Set<String>> locations, Optional<Long> lastEventId) {
+        return subscribe(contract, locations, lastEventId, config.subscriberBuffer());
+    }
+
+    Multi<Event> subscribe(String contract, Optional<Set<String>> locations, Optional<Long> lastEventId,
+            int buffer) {
+        Flow.Publisher<Event> publisher = downstream -> {
+            EventSubscriber[] self = new EventSubscriber[1];
+            EventSubscriber subscriber = new EventSubscriber(downstream, contract, locations, buffer,
+                    () -> subscribers.remove(self[0]));
+            self[0] = subscriber;
+            Event.Position upTo;
+            synchronized (this) {
+                // from here on the subscriber gets every event after upTo; what it missed is up to upTo
+                upTo = position;
+                subscribers.add(subscriber);
+            }
+            downstream.onSubscribe(subscriber);
+            if (stopped) {
+                subscriber.close();
+            }
+            catchUp(subscriber, lastEventId, upTo, buffer);
+        };
+        return Multi.createFrom().publisher(publisher);
+    }
+
+    private void catchUp(EventSubscriber subscriber, Optional<Long> lastEventId, Event.Position upTo, int buffer) {
+        if (lastEventId.isEmpty() || upTo == null) {
+            subscriber.caughtUp(Optional.empty(), List.of(), true);
+            return;
+        }
+        events.positionOf(lastEventId.get())
+                .flatMap(after -> after.isEmpty()
+                        ? Uni.createFrom().item(new Missed(Optional.of(EventSubscriber.notice(EventSubscriber.GAP,
+                                "{\"reason\": \"event " + lastEventId.get() + " is not in the log (it expired after "
+                                        + config.retention().toHours() + " h, or never existed): events may have"
+                                        + " been missed\", \"action\": \"read the registries again\"}")),
+                                List.of()))
+                        : events.between(subscriber.contract(), subscriber.locations(), after.get(), upTo, buffer + 1)
+                                .map(missed -> new Missed(Optional.empty(), missed)))
+                .subscribe().with(
+                        missed -> subscriber.caughtUp(missed.notice(),
+                                missed.events().subList(0, Math.min(buffer, missed.events().size())),
+                                missed.events().size() <= buffer),
+                        failure -> {
+                            Log.debugf("Catching up a subscriber failed: %s", failure.getMessage());
+                            subscriber.caughtUp(Optional.empty(), List.of(), false);
+                        });
+    }
+
+    private record Missed(Optional<Event> notice, List<Event> events) {
+    }
+}

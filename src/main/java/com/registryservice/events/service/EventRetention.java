@@ -1,0 +1,31 @@
+package com.registryservice.events.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.registryservice.events.repository.EventRepository;
+import com.registryservice.registry.RegistryConfig;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/** Deletes events older than {@code registry.events.retention} every hour, so that the log stays bounded. */
+@ApplicationScoped
+class EventRetention {
+
+    private final EventRepository events;
+    private final RegistryConfig config;
+
+    EventRetention(EventRepository events, RegistryConfig config) {
+        this.events = events;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "event-retention", every = "1h", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> deleteExpired() {
+        return events.deleteOlderThan(config.events().retention())
+                .invoke(count -> Log.debugf("Deleted %d expired events", count))
+                .replaceWithVoid();
+    }
+}

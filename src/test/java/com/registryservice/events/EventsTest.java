@@ -1,0 +1,149 @@
+package com.registryservice.events;
+
+import static com.registryservice.support.Api.as;
+import static com.registryservice.support.Api.asUser;
+import static com.registryservice.support.Api.body;
+import static com.registryservice.support.Api.uniqueName;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.registryservice.support.Database;
+import com.registryservice.support.EventStream;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** GET /events: the changes of the caller's registries, live, from whichever connection made them. */
+@QuarkusTest
+class EventsTest {
+
+    @Inject
+    Database database;
+
+    private static String create(String user, String name, String location) {
+        return as(user).body(body(name, location)).post("/registries").then().statusCode(201).extract().path("id");
+    }
+
+    private static String registryOf(EventStream.Received event) {
+        return event.message().getString("registryId");
+    }
+
+    @Test
+    void aCreatedRegistryIsStreamedWithItsData() {
+        try (EventStream events = EventStream.open("tester")) {
+            String name = uniqueName("ev-created");
+            String id = create("tester", name, "de/fra");
+            EventStream.Received created = events.next(id, "registry.created");
+            assertTrue(Long.parseLong(created.id()) > 0, "an id to resume from: " + created.id());
+            assertEquals(name, created.data().get("name"));
+            assertEquals("de/fra", created.data().get("location"));
+            assertEquals("BUSY", created.data().get("state"));
+            assertEquals("registry.created", created.message().getString("type"));
+            EventStream.Received running = events.next(id, "registry.state-changed");
+            assertEquals("RUNNING", running.data().get("state"));
+            assertEquals("BUSY", running.data().get("previousState"));
+        }
+    }
+
+    @Test
+    void updatesAndDeletesAreStreamed() {
+        try (EventStream events = EventStream.open("tester")) {
+            String id = create("tester", uniqueName("ev-upd"), "de/fra");
+            asUser().body(Map.of("apiSubnetAllowList", List.of("192.0.2.0/24")))
+                    .patch("/registries/{id}", id).then().statusCode(200);
+            events.next(id, "registry.updated");
+            asUser().delete("/registries/{id}", id).then().statusCode(204);
+            events.next(id, "registry.deleted");
+        }
+    }
+
+    @Test
+    void aChangeMadeOnAnotherDatabaseConnectionReachesTheSubscriber() {
+        String id = create("tester", uniqueName("ev-other"), "de/fra");
+        try (EventStream events = EventStream.open("tester")) {
+            // what another instance does: it writes to the same database, not to this process
+            database.update("update registry set state = 'FAILED' where id = $1::uuid", id);
+            EventStream.Received changed = events.next(e -> id.equals(registryOf(e))
+                    && "FAILED".equals(e.data().get("state")));
+            assertEquals("registry.state-changed", changed.type());
+        }
+    }
+
+    @Test
+    void gcRunsAreStreamed() {
+        String id = create("tester", uniqueName("ev-gc"), "de/fra");
+        try (EventStream events = EventStream.open("tester")) {
+            String run = asUser().body(Map.of("dryRun", true)).post("/registries/{id}/garbage-collections", id)
+                    .then().statusCode(202).extract().path("id");
+            EventStream.Received queued = events.next(id, "gc.run.queued");
+            assertEquals(run, queued.data().get("runId"));
+            assertEquals("MANUAL", queued.data().get("trigger"));
+        }
+    }
+
+    @Test
+    void otherContractsAndLocationsOutsideTheCallersRightsAreNotStreamed() {
+        try (EventStream stranger = EventStream.open("stranger"); EventStream editor = EventStream.open("editor")) {
+            String hidden = create("tester", uniqueName("ev-txl"), "de/txl");
+            String visible = create("tester", uniqueName("ev-fra"), "de/fra");
+            String strangers = create("stranger", uniqueName("ev-own"), "de/fra");
+            // events come in order: had the earlier ones been streamed, they would come first
+            assertEquals(visible, registryOf(editor.next(e -> Set.of(hidden, visible).contains(registryOf(e)))));
+            assertEquals(strangers,
+                    registryOf(stranger.next(e -> Set.of(hidden, visible, strangers).contains(registryOf(e)))));
+        }
+    }
+
+    @Test
+    void aClientThatReconnectsWithLastEventIdReceivesWhatItMissed() {
+        String first;
+        try (EventStream events = EventStream.open("tester")) {
+            String id = create("tester", uniqueName("ev-before"), "de/fra");
+            first = events.next(id, "registry.created").id();
+        }
+        String missed1 = create("tester", uniqueName("ev-missed1"), "de/fra");
+        String missed2 = create("tester", uniqueName("ev-missed2"), "de/fra");
+        try (EventStream events = EventStream.open("tester", first)) {
+            EventStream.Received one = events.next(missed1, "registry.created");
+            EventStream.Received two = events.next(missed2, "registry.created");
+            assertTrue(Long.parseLong(one.id()) < Long.parseLong(two.id()));
+            // and then live
+            String after = create("tester", uniqueName("ev-after"), "de/fra");
+            events.next(after, "registry.created");
+        }
+    }
+
+    @Test
+    void anUnknownLastEventIdStartsWithAGapNotice() {
+        try (EventStream events = EventStream.open("tester", "999999999999")) {
+            EventStream.Received gap = events.next(e -> "stream.gap".equals(e.type()));
+            assertNull(gap.id(), "a notice must not move the client's Last-Event-ID");
+            assertTrue(gap.data().get("reason").toString().contains("999999999999"));
+        }
+    }
+
+    @Test
+    void aMalformedLastEventIdIs400InTheErrorShape() {
+        asUser().header("Last-Event-ID", "yesterday").accept("text/event-stream").get("/events").then()
+                .statusCode(400)
+                .body("messages[0].errorCode", equalTo("INVALID_PARAMETER"))
+                .body("messages[0].message", containsString("Last-Event-ID"));
+    }
+
+    @Test
+    void usersWithoutRegistryRightsCannotSubscribe() {
+        as("datacenteronly").accept("text/event-stream").get("/events").then().statusCode(403)
+                .body("httpStatus", equalTo(403));
+        io.restassured.RestAssured.given().accept("text/event-stream").get("/events").then().statusCode(401);
+    }
+}

@@ -1,0 +1,84 @@
+package com.registryservice.events.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.registryservice.events.Event;
+import com.registryservice.support.Api;
+import com.registryservice.support.Database;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+
+/** Back-pressure: a subscriber that does not keep up is dropped with a final event; the others get everything. */
+@QuarkusTest
+class SlowSubscriberTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    @Inject
+    EventFeed feed;
+
+    @Inject
+    Database database;
+
+    /** Appends {@code count} events of a contract of its own to the log, as a transaction would, and notifies. */
+    private List<Long> append(String contract, int count) {
+        database.update("insert into event (contract, location, registry_id, type, data) select $1, 'de/fra',"
+                + " gen_random_uuid(), 'registry.updated', jsonb_build_object('n', g) from generate_series(1, $2) g",
+                contract, count);
+        database.query("select pg_notify('registry_events', '')");
+        return database.query("select id from event where contract = $1 order by id", contract).stream()
+                .map(row -> row.getLong("id")).toList();
+    }
+
+    private AssertSubscriber<Event> subscribe(String contract, Optional<Long> lastEventId, long demand) {
+        return feed.subscribe(contract, Optional.empty(), lastEventId, 3).subscribe()
+                .withSubscriber(AssertSubscriber.create(demand));
+    }
+
+    private static List<String> types(AssertSubscriber<Event> subscriber) {
+        return subscriber.getItems().stream().map(Event::type).toList();
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadIsDroppedWithAFinalEventWhileTheOthersGetEverything() {
+        String contract = Api.uniqueName("slow");
+        AssertSubscriber<Event> slow = subscribe(contract, Optional.empty(), 0);
+        AssertSubscriber<Event> fast = subscribe(contract, Optional.empty(), Long.MAX_VALUE);
+
+        List<Long> ids = append(contract, 10);
+
+        fast.awaitItems(10, PATIENCE);
+        assertEquals(ids, fast.getItems().stream().map(Event::id).toList());
+        slow.request(100).awaitCompletion(PATIENCE);
+        assertEquals(List.of(EventSubscriber.DROPPED), types(slow), "the buffer of 3 overflowed: only the notice");
+    }
+
+    @Test
+    void aCatchUpLongerThanTheBufferSendsWhatFitsThenAsksToReconnect() {
+        String contract = Api.uniqueName("catch-up");
+        AssertSubscriber<Event> live = subscribe(contract, Optional.empty(), Long.MAX_VALUE);
+        List<Long> ids = append(contract, 8);
+        // once a live subscriber has them, they are behind the feed's position: a reconnect finds them in the log
+        live.awaitItems(8, PATIENCE);
+
+        AssertSubscriber<Event> first = subscribe(contract, Optional.of(ids.get(0)), Long.MAX_VALUE);
+        first.awaitCompletion(PATIENCE);
+        assertEquals(List.of("registry.updated", "registry.updated", "registry.updated", EventSubscriber.DROPPED),
+                types(first));
+        assertEquals(ids.subList(1, 4), first.getItems().subList(0, 3).stream().map(Event::id).toList());
+
+        // reconnecting with the last id received continues where it stopped
+        AssertSubscriber<Event> second = subscribe(contract, Optional.of(ids.get(3)), Long.MAX_VALUE);
+        second.awaitItems(3, PATIENCE);
+        assertEquals(ids.subList(4, 7), second.getItems().subList(0, 3).stream().map(Event::id).toList());
+    }
+}
