@@ -101,6 +101,9 @@ public class EventResource {
     }
 
     private OutboundSseEvent toSse(Sse sse, Event event) {
+        if (Event.HEARTBEAT.equals(event.type())) {
+            return sse.newEventBuilder().comment("heartbeat").build();
+        }
         String id = event.position() == null ? null : Long.toString(event.id());
         EventMessage message = new EventMessage(id, event.type(), event.createdAt().truncatedTo(ChronoUnit.MILLIS),
                 event.registryId(), event.data());

@@ -35,6 +35,8 @@ public class EventFeed {
 
     private static final int READ_BATCH = 1000;
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+    /** Below the idle timeouts of common proxies and load balancers (often 30 or 60 s). */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final EventRepository events;
     private final Pool pool;
@@ -49,6 +51,7 @@ public class EventFeed {
     private volatile boolean stopped;
     private PgConnection listener;
     private long timer = -1;
+    private long heartbeat = -1;
 
     public EventFeed(EventRepository events, Pool pool, Vertx vertx, RegistryConfig config) {
         this.events = events;
@@ -64,6 +67,8 @@ public class EventFeed {
             }
             listen();
             timer = vertx.setPeriodic(config.pollInterval().toMillis(), ignored -> read());
+            heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(),
+                    ignored -> subscribers.forEach(EventSubscriber::heartbeat));
         }, failure -> {
             Log.warnf("The event feed could not start (retrying): %s", failure.getMessage());
             if (!stopped) {
@@ -88,6 +93,7 @@ public class EventFeed {
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            vertx.cancelTimer(heartbeat);
         }
         subscribers.forEach(EventSubscriber::close);
         if (listener != null) {
@@ -190,7 +196,7 @@ public class EventFeed {
         }
         events.positionOf(lastEventId.get())
                 .flatMap(after -> after.isEmpty()
-                        ? Uni.createFrom().item(new Missed(Optional.of(EventSubscriber.notice(EventSubscriber.GAP,
+                        ? Uni.createFrom().item(new Missed(Optional.of(Event.notice(Event.GAP,
                                 "{\"reason\": \"event " + lastEventId.get() + " is not in the log (it expired after "
                                         + config.retention().toHours() + " h, or never existed): events may have"
                                         + " been missed\", \"action\": \"read the registries again\"}")),

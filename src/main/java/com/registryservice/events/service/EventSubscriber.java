@@ -17,8 +17,6 @@ import com.registryservice.events.Event;
  */
 final class EventSubscriber implements Flow.Subscription {
 
-    static final String DROPPED = "stream.dropped";
-    static final String GAP = "stream.gap";
 
     private final Flow.Subscriber<? super Event> downstream;
     private final String contract;
@@ -98,6 +96,17 @@ final class EventSubscriber implements Flow.Subscription {
         drain();
     }
 
+    /** A heartbeat, unless the client is behind anyway (then the events it has yet to read keep it busy). */
+    void heartbeat() {
+        synchronized (this) {
+            if (ended || closing || catchingUp || !buffer.isEmpty()) {
+                return;
+            }
+            buffer.addLast(Event.notice(Event.HEARTBEAT, "{}"));
+        }
+        drain();
+    }
+
     /** Ends the stream after what is buffered (shutdown of the instance). */
     void close() {
         synchronized (this) {
@@ -121,13 +130,8 @@ final class EventSubscriber implements Flow.Subscription {
     }
 
     private static Event dropped(String why) {
-        return notice(DROPPED, "{\"reason\": \"" + why + "\", \"action\": \"reconnect with the Last-Event-ID of"
+        return Event.notice(Event.DROPPED, "{\"reason\": \"" + why + "\", \"action\": \"reconnect with the Last-Event-ID of"
                 + " the last event received\"}");
-    }
-
-    /** An event of the stream itself, not of the log: it has no id, so it never moves the client's Last-Event-ID. */
-    static Event notice(String type, String data) {
-        return new Event(0, null, "", "", null, type, data, java.time.Instant.now());
     }
 
     @Override

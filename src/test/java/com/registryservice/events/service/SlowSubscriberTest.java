@@ -59,7 +59,7 @@ class SlowSubscriberTest {
         fast.awaitItems(10, PATIENCE);
         assertEquals(ids, fast.getItems().stream().map(Event::id).toList());
         slow.request(100).awaitCompletion(PATIENCE);
-        assertEquals(List.of(EventSubscriber.DROPPED), types(slow), "the buffer of 3 overflowed: only the notice");
+        assertEquals(List.of(Event.DROPPED), types(slow), "the buffer of 3 overflowed: only the notice");
     }
 
     @Test
@@ -72,7 +72,7 @@ class SlowSubscriberTest {
 
         AssertSubscriber<Event> first = subscribe(contract, Optional.of(ids.get(0)), Long.MAX_VALUE);
         first.awaitCompletion(PATIENCE);
-        assertEquals(List.of("registry.updated", "registry.updated", "registry.updated", EventSubscriber.DROPPED),
+        assertEquals(List.of("registry.updated", "registry.updated", "registry.updated", Event.DROPPED),
                 types(first));
         assertEquals(ids.subList(1, 4), first.getItems().subList(0, 3).stream().map(Event::id).toList());
 
