@@ -3,7 +3,7 @@
 # and reads, one after another). After a while the database stops (instance 1 is stopped), stays down, and comes
 # back (instance 1 restarts on the same data). Checks: requests fail fast with a JSON 503 while it is down (none
 # hangs), the service recovers by itself within 5 s of the database's return, and every write answered 2xx is in
-# the database.
+# the database, and reached a subscriber of GET /events (opened before the outage, on the instance serving the load).
 #
 #   bench/db-outage.sh        # needs java, curl, psql, python3
 source "$(dirname "$0")/lib.sh"
@@ -12,6 +12,8 @@ begin
 start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
 start_instance 2 REGISTRY_GC_POLL_INTERVAL=off
 DB_PID=${PIDS[0]}
+curl -sN -u "$BENCH_USER:$BENCH_PASSWORD" http://localhost:18082/events > "$WORK/events.txt" &
+EVENTS=$!
 
 python3 - "$WORK" <<'PY' &
 import base64, json, sys, time, urllib.request, uuid
@@ -61,8 +63,12 @@ start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
 up_at=$(date +%s.%N)
 PIDS=("${PIDS[1]}" "${PIDS[0]}")
 wait "$LOAD"
+sleep 3 # the event feed also reads the log every second
+kill "$EVENTS" 2>/dev/null || true
 
-python3 - "$WORK" "$down_at" "$up_at" <<'PY'
+# (set -e must not end the script before it says what failed)
+verdict=0
+python3 - "$WORK" "$down_at" "$up_at" <<'PY' || verdict=$?
 import json, sys
 work, down, up = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 rows = [json.loads(l) for l in open(f"{work}/load.jsonl")]
@@ -84,9 +90,17 @@ ok = first_ok is not None and first_ok - up <= 5 and all(r["shape"] for r in row
      and not any(r["status"] >= 500 and r["status"] != 503 for r in rows)
 sys.exit(0 if ok else 1)
 PY
-verdict=$?
 written=$(wc -l < "$WORK/written.txt")
 found=$(sql "select count(*) from registry where name in ($(sed "s/.*/'&'/" "$WORK/written.txt" | paste -sd,))")
 echo "writes answered 2xx: $written; of them in the database: $found"
-[ "$verdict" = 0 ] && [ "$written" = "$found" ] || { echo "FAIL" >&2; exit 1; }
+streamed=$(python3 - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+names = {json.loads(line[5:])["data"]["name"] for line in open(f"{work}/events.txt")
+         if line.startswith("data:") and '"registry.created"' in line}
+print(sum(1 for name in open(f"{work}/written.txt").read().split() if name in names))
+PY
+)
+echo "of them streamed as registry.created to the subscriber: $streamed"
+[ "$verdict" = 0 ] && [ "$written" = "$found" ] && [ "$written" = "$streamed" ] || { echo "FAIL" >&2; exit 1; }
 echo "OK"

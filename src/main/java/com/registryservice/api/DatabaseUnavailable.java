@@ -26,6 +26,7 @@ final class DatabaseUnavailable {
                 return true;
             }
             if (t instanceof ConnectException || t instanceof ClosedChannelException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")) {
                 return true;
             }
