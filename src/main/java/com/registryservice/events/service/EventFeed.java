@@ -89,7 +89,11 @@ public class EventFeed {
         stop();
     }
 
-    private void stop() {
+    private synchronized void stop() {
+        // both shutdown events come: closing the LISTEN connection twice would release it to the pool twice
+        if (stopped) {
+            return;
+        }
         stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
