@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.registryservice.gc.service.GcService;
 import com.registryservice.support.Database;
 import com.registryservice.support.EventStream;
 
@@ -29,6 +30,9 @@ class EventsTest {
 
     @Inject
     Database database;
+
+    @Inject
+    GcService gc;
 
     private static String create(String user, String name, String location) {
         return as(user).body(body(name, location)).post("/registries").then().statusCode(201).extract().path("id");
@@ -88,6 +92,12 @@ class EventsTest {
             EventStream.Received queued = events.next(id, "gc.run.queued");
             assertEquals(run, queued.data().get("runId"));
             assertEquals("MANUAL", queued.data().get("trigger"));
+            // what an instance's GC poll does (it is off in tests)
+            gc.runPending().await().atMost(java.time.Duration.ofSeconds(30));
+            assertEquals("RUNNING", events.next(id, "gc.run.started").data().get("status"));
+            EventStream.Received finished = events.next(id, "gc.run.finished");
+            assertEquals("SUCCEEDED", finished.data().get("status"));
+            assertEquals(run, finished.data().get("runId"));
         }
     }
 
