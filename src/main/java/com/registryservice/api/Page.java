@@ -1,10 +1,13 @@
 package com.registryservice.api;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+
+import jakarta.ws.rs.core.UriBuilder;
 
 /**
  * One page of a keyset-paged listing, with the cursors of its neighbours. Every paged listing of the API is built
@@ -47,5 +50,22 @@ public record Page<T>(List<T> items, Optional<Cursor> next, Optional<Cursor> pre
         return new Page<>(List.copyOf(items),
                 hasNext ? Optional.of(Cursor.after(last)) : Optional.empty(),
                 hasPrevious ? Optional.of(Cursor.before(first)) : Optional.empty());
+    }
+
+    /**
+     * The URL of a neighbouring page, for {@code _links}: the collection with the listing's filter (left out when
+     * absent or empty), its limit and the page's token. Every paged listing links its pages this way.
+     */
+    public static String link(URI collection, Optional<Filter> filter, int limit, String token) {
+        UriBuilder builder = UriBuilder.fromUri(collection);
+        Optional<Filter> given = filter.filter(f -> !f.value().isEmpty());
+        // as a template value: the filter is the client's text and is encoded, braces and all
+        given.ifPresent(f -> builder.queryParam(f.name(), "{filter}"));
+        builder.queryParam("limit", limit).queryParam("pagination.token", token);
+        return given.map(f -> builder.build(f.value())).orElseGet(builder::build).toString();
+    }
+
+    /** A query parameter that narrows a listing, such as {@code filter.name}. */
+    public record Filter(String name, String value) {
     }
 }

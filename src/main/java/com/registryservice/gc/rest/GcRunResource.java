@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import com.registryservice.api.Page;
 import com.registryservice.api.Params;
 import com.registryservice.gc.GcRun;
 import com.registryservice.gc.service.GcJob;
@@ -75,8 +76,10 @@ public class GcRunResource {
                     listing.items().stream().map(run -> toResponse(collection, run)).toList(),
                     new RegistryModels.Pagination(listing.limit(), listing.next().orElse(null)),
                     new RegistryModels.Links(uri.getRequestUri().toString(),
-                            listing.next().map(t -> page(collection, listing.limit(), t)).orElse(null),
-                            listing.previous().map(t -> page(collection, listing.limit(), t)).orElse(null)),
+                            listing.next().map(t -> Page.link(collection, Optional.empty(), listing.limit(), t))
+                                    .orElse(null),
+                            listing.previous().map(t -> Page.link(collection, Optional.empty(), listing.limit(), t))
+                                    .orElse(null)),
                     listing.nextScheduledRun().orElse(null));
         });
     }
@@ -119,11 +122,6 @@ public class GcRunResource {
     private URI collection(String registryId) {
         return uri.getBaseUriBuilder().path("registries").path(registryId.toLowerCase(java.util.Locale.ROOT))
                 .path("garbage-collections").build();
-    }
-
-    private static String page(URI collection, int limit, String token) {
-        return UriBuilder.fromUri(collection).queryParam("limit", limit).queryParam("pagination.token", token).build()
-                .toString();
     }
 
     static GcModels.RunResponse toResponse(URI collection, GcRun run) {

@@ -180,8 +180,7 @@ public class GcService {
     }
 
     public Uni<GcRun> get(UUID registry, UUID run, Actor actor) {
-        return repository.nextScheduledRun(registry, actor.contract())
-                .onItem().ifNull().failWith(() -> registryNotFound(registry))
+        return requireRegistry(registry, actor)
                 .flatMap(ignored -> repository.findRun(registry, run))
                 .onItem().ifNull().failWith(() -> ApiException.notFound(
                         "Garbage collection run " + run + " of registry " + registry + " does not exist"));
@@ -189,13 +188,21 @@ public class GcService {
 
     public Uni<RunListing> list(UUID registry, int limit, Optional<String> token, Actor actor) {
         String query = "garbage-collections?registry=" + registry;
-        return repository.nextScheduledRun(registry, actor.contract())
-                .onItem().ifNull().failWith(() -> registryNotFound(registry))
+        return requireRegistry(registry, actor)
                 .flatMap(nextRun -> tokens.decode(token, query)
                         .flatMap(cursor -> repository.page(registry, cursor, limit + 1)
                                 .map(rows -> Page.of(rows, limit, cursor, GcRepository::pageKey)))
                         .flatMap(page -> encode(page.next(), query).flatMap(next -> encode(page.previous(), query)
                                 .map(previous -> new RunListing(page.items(), limit, next, previous, nextRun)))));
+    }
+
+    /**
+     * Fails with 404 unless the registry is one of the caller's contract; answers its next scheduled slot, which
+     * the same row holds (one query for both).
+     */
+    private Uni<Optional<Instant>> requireRegistry(UUID registry, Actor actor) {
+        return repository.nextScheduledRun(registry, actor.contract())
+                .onItem().ifNull().failWith(() -> registryNotFound(registry));
     }
 
     private Uni<Optional<String>> encode(Optional<Page.Cursor> cursor, String query) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.ws.rs.core.UriBuilder;
 
+import com.registryservice.api.Page;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.rest.RegistryModels.Day;
 import com.registryservice.registry.service.GcSchedule;
@@ -60,18 +61,13 @@ final class RegistryMapper {
     static RegistryModels.RegistriesResponse toList(URI base, URI self, Optional<String> filter,
             RegistryService.Listing listing) {
         String href = UriBuilder.fromUri(base).path("registries").build().toString();
+        Optional<Page.Filter> nameFilter = filter.map(f -> new Page.Filter("filter.name", f));
         return new RegistryModels.RegistriesResponse("registries", "collection", href,
                 listing.items().stream().map(r -> toResponse(base, r)).toList(),
                 new RegistryModels.Pagination(listing.limit(), listing.next().orElse(null)),
                 new RegistryModels.Links(self.toString(),
-                        listing.next().map(t -> pageUri(base, filter, listing.limit(), t)).orElse(null),
-                        listing.previous().map(t -> pageUri(base, filter, listing.limit(), t)).orElse(null)));
-    }
-
-    private static String pageUri(URI base, Optional<String> filter, int limit, String token) {
-        UriBuilder builder = UriBuilder.fromUri(base).path("registries");
-        filter.filter(f -> !f.isEmpty()).ifPresent(f -> builder.queryParam("filter.name", "{filter}"));
-        builder.queryParam("limit", limit).queryParam("pagination.token", token);
-        return filter.filter(f -> !f.isEmpty()).map(f -> builder.build(f)).orElseGet(builder::build).toString();
+                        listing.next().map(t -> Page.link(URI.create(href), nameFilter, listing.limit(), t)).orElse(null),
+                        listing.previous().map(t -> Page.link(URI.create(href), nameFilter, listing.limit(), t))
+                                .orElse(null)));
     }
 }
