@@ -49,6 +49,10 @@ public interface RegistryConfig {
          */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /** How often a quiet stream gets an SSE comment, so that proxies do not close it as idle. */
+        @WithDefault("15s")
+        Duration heartbeatInterval();
     }
 
     /** Garbage collection. */

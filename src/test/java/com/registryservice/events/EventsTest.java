@@ -143,6 +143,15 @@ class EventsTest {
     }
 
     @Test
+    void aQuietStreamGetsHeartbeatComments() {
+        try (EventStream events = EventStream.open("tester")) {
+            // every registry.events.heartbeat-interval (1 s in tests, 15 s by default)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> events.comments() > 0);
+        }
+    }
+
+    @Test
     void aMalformedLastEventIdIs400InTheErrorShape() {
         asUser().header("Last-Event-ID", "yesterday").accept("text/event-stream").get("/events").then()
                 .statusCode(400)

@@ -35,6 +35,7 @@ public final class EventStream implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile boolean ended;
+    private final java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
 
     private EventStream(String user, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
@@ -82,6 +83,8 @@ public final class EventStream implements AutoCloseable {
                     type = value(line);
                 } else if (line.startsWith("data:")) {
                     data.append(value(line));
+                } else if (line.startsWith(":")) {
+                    comments.incrementAndGet();
                 }
             }
         } catch (RuntimeException e) {
@@ -120,6 +123,11 @@ public final class EventStream implements AutoCloseable {
 
     public boolean ended() {
         return ended;
+    }
+
+    /** How many SSE comments (heartbeats) arrived so far. */
+    public int comments() {
+        return comments.get();
     }
 
     @Override

@@ -35,8 +35,6 @@ public class EventFeed {
 
     private static final int READ_BATCH = 1000;
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
-    /** Below the idle timeouts of common proxies and load balancers (often 30 or 60 s). */
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final EventRepository events;
     private final Pool pool;
@@ -67,7 +65,7 @@ public class EventFeed {
             }
             listen();
             timer = vertx.setPeriodic(config.pollInterval().toMillis(), ignored -> read());
-            heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(),
+            heartbeat = vertx.setPeriodic(config.heartbeatInterval().toMillis(),
                     ignored -> subscribers.forEach(EventSubscriber::heartbeat));
         }, failure -> {
             Log.warnf("The event feed could not start (retrying): %s", failure.getMessage());
