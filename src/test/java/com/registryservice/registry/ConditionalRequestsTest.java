@@ -85,6 +85,15 @@ class ConditionalRequestsTest {
     }
 
     @Test
+    void putWithOneOfTheListedTagsCurrentReplaces() {
+        String[] registry = provisioned("im-put");
+        String name = get(registry[0]).extract().path("properties.name");
+        asUser().header("If-Match", "\"0-0\", " + registry[1]).body(body(name, "de/fra"))
+                .put("/registries/{id}", registry[0]).then().statusCode(200)
+                .header("ETag", not(equalTo(registry[1])));
+    }
+
+    @Test
     void patchPutAndDeleteWithAStaleTagAnswer412AndChangeNothing() {
         String[] registry = provisioned("im-stale");
         String id = registry[0];
