@@ -14,6 +14,7 @@ public final class Params {
     private static final Pattern UUID_TEXT = Pattern
             .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,9}$");
+    private static final Pattern DIGITS_LONG = Pattern.compile("^[0-9]{1,18}$");
     /** Visible ASCII: what fits any client's header and any log line. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,255}$");
 
@@ -39,6 +40,19 @@ public final class Params {
                     "limit: " + FieldErrors.quote(value) + " must be a whole number from 1 to " + MAX_LIMIT);
         }
         return limit;
+    }
+
+    /** A Last-Event-ID header: the id of an event of the stream (a whole number); empty when absent. */
+    public static Optional<Long> lastEventId(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        long id = DIGITS_LONG.matcher(value.trim()).matches() ? Long.parseLong(value.trim()) : -1;
+        if (id < 0) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, "Last-Event-ID: " + FieldErrors.quote(value)
+                    + " is not the id of an event of this stream (a whole number)");
+        }
+        return Optional.of(id);
     }
 
     /** An Idempotency-Key header: 1 to 255 visible ASCII characters (a UUID is a good choice); empty when absent. */

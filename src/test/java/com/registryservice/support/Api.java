@@ -33,6 +33,12 @@ public final class Api {
                 .accept(ContentType.JSON);
     }
 
+    /** The Authorization header of a test user, for clients other than RestAssured. */
+    public static String basicAuth(String user) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + user + "-password").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** A registry name no other test uses, starting with {@code prefix}. */
     public static String uniqueName(String prefix) {
         String suffix = Long.toString(System.nanoTime(), 36) + SEQUENCE.incrementAndGet();

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +33,7 @@ public final class Concurrently {
     /** Sends each body at once with the same extra headers, and answers the statuses in the order of the bodies. */
     public static List<Integer> send(String method, String path, List<String> bodies, Map<String, String> headers) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String auth = "Basic " + Base64.getEncoder()
-                .encodeToString((Api.USER + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth = Api.basicAuth(Api.USER);
         URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
         List<CompletableFuture<Integer>> responses = bodies.stream()
                 .map(body -> withHeaders(HttpRequest.newBuilder(uri), headers).header("Authorization", auth)

@@ -47,8 +47,8 @@ public class EventRepository {
     }
 
     /**
-     * Up to {@code max} events of the contract, in the locations (all when empty), after the event with id
-     * {@code afterId} and up to {@code upTo}, in order.
+     * Up to {@code max} events of the contract, in the locations (all when empty), after {@code after} and up to
+     * {@code upTo}, in order.
      */
     public Uni<List<Event>> between(String contract, Optional<Set<String>> locations, Event.Position after,
             Event.Position upTo, int max) {

@@ -2,7 +2,6 @@ package com.registryservice.events.rest;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -25,9 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.registryservice.api.ApiException;
-import com.registryservice.api.ErrorCode;
-import com.registryservice.api.FieldErrors;
+import com.registryservice.api.Params;
 import com.registryservice.events.Event;
 import com.registryservice.events.service.EventFeed;
 import com.registryservice.security.Actor;
@@ -79,25 +76,9 @@ public class EventResource {
             description = "The id of the last event received: the stream starts with the events after it")
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
         Actor actor = Actor.of(identity);
-        return feed.subscribe(actor.contract(), actor.managedLocations(), lastEventId())
+        return feed.subscribe(actor.contract(), actor.managedLocations(),
+                Params.lastEventId(headers.getHeaderString("Last-Event-ID")))
                 .map(event -> toSse(sse, event));
-    }
-
-    private Optional<Long> lastEventId() {
-        String value = headers.getHeaderString("Last-Event-ID");
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            long id = Long.parseLong(value.trim());
-            if (id >= 0) {
-                return Optional.of(id);
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, "Last-Event-ID: " + FieldErrors.quote(value)
-                + " is not the id of an event of this stream (a whole number)");
     }
 
     private OutboundSseEvent toSse(Sse sse, Event event) {

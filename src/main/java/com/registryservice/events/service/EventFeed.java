@@ -193,7 +193,7 @@ public class EventFeed {
 
     private void catchUp(EventSubscriber subscriber, Optional<Long> lastEventId, Event.Position upTo, int buffer) {
         if (lastEventId.isEmpty() || upTo == null) {
-            subscriber.caughtUp(Optional.empty(), List.of(), true);
+            subscriber.caughtUp(Optional.empty(), List.of());
             return;
         }
         events.positionOf(lastEventId.get())
@@ -205,14 +205,10 @@ public class EventFeed {
                                 List.of()))
                         : events.between(subscriber.contract(), subscriber.locations(), after.get(), upTo, buffer + 1)
                                 .map(missed -> new Missed(Optional.empty(), missed)))
-                .subscribe().with(
-                        missed -> subscriber.caughtUp(missed.notice(),
-                                missed.events().subList(0, Math.min(buffer, missed.events().size())),
-                                missed.events().size() <= buffer),
-                        failure -> {
-                            Log.debugf("Catching up a subscriber failed: %s", failure.getMessage());
-                            subscriber.caughtUp(Optional.empty(), List.of(), false);
-                        });
+                .subscribe().with(missed -> subscriber.caughtUp(missed.notice(), missed.events()), failure -> {
+                    Log.debugf("Catching up a subscriber failed: %s", failure.getMessage());
+                    subscriber.catchUpFailed();
+                });
     }
 
     private record Missed(Optional<Event> notice, List<Event> events) {

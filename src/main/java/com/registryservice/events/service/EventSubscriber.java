@@ -74,26 +74,47 @@ final class EventSubscriber implements Flow.Subscription {
     }
 
     /**
-     * The events missed since the client's Last-Event-ID, to be sent before every live event offered so far;
-     * {@code complete} false when there were more than one stream sends.
+     * The events missed since the client's Last-Event-ID, to be sent before every live event offered so far. When
+     * there are more than the buffer holds, a buffer's worth is sent and the stream ends: the client continues by
+     * reconnecting with the last id it received.
      */
-    void caughtUp(Optional<Event> notice, List<Event> missed, boolean complete) {
+    void caughtUp(Optional<Event> notice, List<Event> missed) {
         synchronized (this) {
             if (ended) {
                 return;
             }
             catchingUp = false;
             notice.ifPresent(buffer::addLast);
-            missed.forEach(buffer::addLast);
-            if (!complete || overflowed) {
-                closing = true;
-                buffer.addLast(dropped("more events were missed than one stream sends (" + capacity + ")"));
+            missed.stream().limit(capacity).forEach(buffer::addLast);
+            if (missed.size() > capacity) {
+                end("more events were missed than one stream sends (" + capacity + ")");
+            } else if (overflowed) {
+                end("more than " + capacity + " events waited for this client");
             } else {
                 waitingLive.forEach(this::add);
             }
             waitingLive.clear();
         }
         drain();
+    }
+
+    /** The missed events could not be read: the stream ends at once, and the client retries. */
+    void catchUpFailed() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            catchingUp = false;
+            waitingLive.clear();
+            end("the missed events could not be read right now");
+        }
+        drain();
+    }
+
+    /** Ends the stream after what is buffered, with a final stream.dropped saying why. */
+    private void end(String why) {
+        closing = true;
+        buffer.addLast(dropped(why));
     }
 
     /** A heartbeat, unless the client is behind anyway (then the events it has yet to read keep it busy). */
@@ -123,10 +144,9 @@ final class EventSubscriber implements Flow.Subscription {
             buffer.addLast(event);
             return;
         }
-        closing = true;
         // what was buffered is in the log: the client gets it again by reconnecting with its Last-Event-ID
         buffer.clear();
-        buffer.addLast(dropped("more than " + capacity + " events waited for this client"));
+        end("more than " + capacity + " events waited for this client");
     }
 
     private static Event dropped(String why) {

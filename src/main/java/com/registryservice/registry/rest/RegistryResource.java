@@ -131,9 +131,12 @@ public class RegistryResource {
     public Uni<Response> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
         Preconditions.Condition condition = condition("If-None-Match");
         return registries.get(Params.uuid("registryId", registryId), Actor.of(identity))
-                .map(r -> Preconditions.notModified(condition, RegistryService.tag(r))
-                        ? Response.notModified().header(HttpHeaders.ETAG, RegistryService.tag(r)).build()
-                        : withTag(Response.ok(), r).build());
+                .map(r -> {
+                    String tag = RegistryService.tag(r);
+                    return Preconditions.notModified(condition, tag)
+                            ? Response.notModified().header(HttpHeaders.ETAG, tag).build()
+                            : withTag(Response.ok(), r).build();
+                });
     }
 
     @PUT
