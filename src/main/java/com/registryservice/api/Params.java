@@ -42,6 +42,18 @@ public final class Params {
         return limit;
     }
 
+    /** The first item of an offset listing, from 0; 0 when absent. */
+    public static int offset(String value) {
+        if (value == null) {
+            return 0;
+        }
+        if (!DIGITS.matcher(value).matches()) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER,
+                    "offset: " + FieldErrors.quote(value) + " must be a whole number from 0 to 999999999");
+        }
+        return Integer.parseInt(value);
+    }
+
     /** A Last-Event-ID header: the id of an event of the stream (a whole number); empty when absent. */
     public static Optional<Long> lastEventId(String value) {
         if (value == null) {

@@ -16,6 +16,12 @@ import io.smallrye.config.SmallRyeConfig;
 @ApplicationScoped
 public class DatabaseInfo {
 
+    private final DatabaseConfig config;
+
+    public DatabaseInfo(DatabaseConfig config) {
+        this.config = config;
+    }
+
     void onStart(@Observes StartupEvent event) {
         ConfigValue url = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
                 .getConfigValue("quarkus.datasource.reactive.url");
@@ -24,7 +30,10 @@ public class DatabaseInfo {
         }
         boolean embedded = EmbeddedPostgresServer.runningPort()
                 .map(port -> url.getValue().contains("localhost:" + port + "/")).orElse(false);
-        Log.infof("Database: %s PostgreSQL at %s", embedded ? "the embedded" : "an external", withoutSecrets(url.getValue()));
+        String where = !embedded ? "" : config.persistent() ? ", data in " + config.dataDir().toAbsolutePath()
+                : ", throwaway data";
+        Log.infof("Database: %s PostgreSQL at %s%s", embedded ? "the embedded" : "an external",
+                withoutSecrets(url.getValue()), where);
     }
 
     /** Host, port and database only: a URL may carry a user, a password or options. */

@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.Formula;
+
 /** A container registry as stored; never serialised to the wire (see {@code rest.RegistryMapper}). */
 @Entity
 @Table(name = "registry")
@@ -45,10 +47,6 @@ public class Registry {
     @Column(name = "gc_time")
     public LocalTime gcTime;
 
-    /** The next slot at which GC is due; recomputed when the schedule changes. */
-    @Column(name = "gc_next_run")
-    public Instant gcNextRun;
-
     @Column(name = "vulnerability_scanning")
     public boolean vulnerabilityScanning;
 
@@ -56,10 +54,11 @@ public class Registry {
     @Column(name = "api_subnet_allow_list", columnDefinition = "text")
     public String apiSubnetAllowList;
 
-    @Column(name = "storage_bytes")
-    public long storageBytes;
+    /** What the registry's content takes, as its last GC run measured it (GC owns the table); null before. */
+    @Formula("(select s.bytes from storage_usage s where s.registry_id = id)")
+    public Long storageBytes;
 
-    @Column(name = "storage_updated_at")
+    @Formula("(select s.measured_at from storage_usage s where s.registry_id = id)")
     public Instant storageUpdatedAt;
 
     @Column(name = "created_by")

@@ -5,8 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.registryservice.registry.rest.RegistryModels;
-import com.registryservice.registry.service.RegistryService;
+import com.registryservice.security.RegistryLocations.LocatedRequest;
 
 import io.quarkus.security.PermissionChecker;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,9 +25,9 @@ public class RegistryPermissionCheckers {
     public static final String MANAGE = "registry-manage";
     public static final String PUT = "registry-put";
 
-    private final RegistryService registries;
+    private final RegistryLocations registries;
 
-    public RegistryPermissionCheckers(RegistryService registries) {
+    public RegistryPermissionCheckers(RegistryLocations registries) {
         this.registries = registries;
     }
 
@@ -46,7 +45,7 @@ public class RegistryPermissionCheckers {
 
     /** Creating needs the right to manage registries in the location asked for. */
     @PermissionChecker(CREATE)
-    boolean canCreate(SecurityIdentity identity, RegistryModels.RegistryInput body) {
+    boolean canCreate(SecurityIdentity identity, LocatedRequest body) {
         Permissions permissions = Actor.permissions(identity);
         return permissions.canManageSome()
                 // no location: let validation answer what is missing
@@ -67,7 +66,7 @@ public class RegistryPermissionCheckers {
 
     /** Replacing needs the right on the registry's location; creating with PUT, on the location asked for. */
     @PermissionChecker(PUT)
-    Uni<Boolean> canPut(SecurityIdentity identity, String registryId, RegistryModels.RegistryInput body) {
+    Uni<Boolean> canPut(SecurityIdentity identity, String registryId, LocatedRequest body) {
         Permissions permissions = Actor.permissions(identity);
         if (!permissions.canManageSome()) {
             return Uni.createFrom().item(false);
@@ -84,9 +83,8 @@ public class RegistryPermissionCheckers {
         return registries.locationOf(permissions.contract().orElseThrow(), id.get());
     }
 
-    private static Optional<String> location(RegistryModels.RegistryInput body) {
-        return Optional.ofNullable(body).map(RegistryModels.RegistryInput::properties)
-                .map(RegistryModels.PropertiesInput::location);
+    private static Optional<String> location(LocatedRequest body) {
+        return body == null ? Optional.empty() : body.requestedLocation();
     }
 
     private static Optional<UUID> parse(String id) {

@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.registryservice.gc.service.GcService;
+import com.registryservice.gc.service.Collector;
 import com.registryservice.support.Database;
 import com.registryservice.support.EventStream;
 
@@ -32,7 +32,7 @@ class EventsTest {
     Database database;
 
     @Inject
-    GcService gc;
+    Collector gc;
 
     private static String create(String user, String name, String location) {
         return as(user).body(body(name, location)).post("/registries").then().statusCode(201).extract().path("id");

@@ -23,9 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.registryservice.gc.service.GcService;
-import com.registryservice.registry.service.GcSchedule;
-import com.registryservice.registry.service.GcSlots;
+import com.registryservice.gc.service.Collector;
 import com.registryservice.support.Database;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +40,7 @@ class GarbageCollectionTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    GcService gc;
+    Collector gc;
 
     @Inject
     Database database;
@@ -59,7 +57,7 @@ class GarbageCollectionTest {
     }
 
     private void makeDue(String id, String since) {
-        database.update("update registry set gc_next_run = now() - cast($2::text as interval) where id = $1::uuid", id, since);
+        database.update("update gc_schedule set next_run = now() - cast($2::text as interval) where registry_id = $1::uuid", id, since);
     }
 
     private List<Row> runs(String id) {
@@ -113,7 +111,7 @@ class GarbageCollectionTest {
         List<Row> runs = runs(id);
         assertEquals(1, runs.size());
         assertEquals(GcSlots.latestAtOrBefore(schedule, now), runs.get(0).getOffsetDateTime("scheduled_for").toInstant());
-        Instant next = database.query("select gc_next_run from registry where id = $1::uuid", id).get(0)
+        Instant next = database.query("select next_run as gc_next_run from gc_schedule where registry_id = $1::uuid", id).get(0)
                 .getOffsetDateTime(0).toInstant();
         assertEquals(GcSlots.nextAfter(schedule, now), next);
     }

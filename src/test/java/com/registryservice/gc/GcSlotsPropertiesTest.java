@@ -9,34 +9,41 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.Set;
 
-import com.registryservice.registry.service.GcSchedule;
-import com.registryservice.registry.service.GcSlots;
+import org.junit.jupiter.api.Test;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import com.registryservice.support.Gen;
 
 /** The next-slot computation, over arbitrary schedules and moments (several days, week wraps, earlier today). */
 class GcSlotsPropertiesTest {
 
-    @Provide
-    Arbitrary<GcSchedule> schedules() {
-        Arbitrary<Set<DayOfWeek>> days = Arbitraries.of(DayOfWeek.values()).set().ofMinSize(1);
-        Arbitrary<LocalTime> times = Combinators.combine(Arbitraries.integers().between(0, 23),
-                Arbitraries.integers().between(0, 59), Arbitraries.integers().between(0, 59)).as(LocalTime::of);
-        return Combinators.combine(days, times).as(GcSchedule::new);
+    private static final int TRIES = 1000;
+
+    /** Any weekly schedule: at least one day, any second of the day. */
+    private static GcSchedule schedule(Gen gen) {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        days.add(gen.oneOf(DayOfWeek.values()));
+        for (DayOfWeek day : DayOfWeek.values()) {
+            if (gen.chance(0.3)) {
+                days.add(day);
+            }
+        }
+        return new GcSchedule(days, LocalTime.of(gen.between(0, 23), gen.between(0, 59), gen.between(0, 59)));
     }
 
-    @Provide
-    Arbitrary<Instant> moments() {
-        // 2020 … 2035, to the second, including exact slot times often enough through the edge cases
-        return Arbitraries.longs().between(1_577_836_800L, 2_082_758_400L).map(Instant::ofEpochSecond);
+    /**
+     * A moment from 2020 to 2035, to the second; often a slot of {@code schedule} itself or a second beside one, the
+     * edge cases of the computation.
+     */
+    private static Instant moment(Gen gen, GcSchedule schedule) {
+        Instant any = Instant.ofEpochSecond(gen.between(1_577_836_800L, 2_082_758_400L));
+        if (gen.chance(0.6)) {
+            return any;
+        }
+        Instant slotThatDay = any.atOffset(ZoneOffset.UTC).with(schedule.time()).toInstant();
+        return slotThatDay.plusSeconds(gen.oneOf(-1, 0, 0, 1));
     }
 
     /** Whether {@code instant} is a slot of the schedule. */
@@ -45,12 +52,19 @@ class GcSlotsPropertiesTest {
         return schedule.days().contains(utc.getDayOfWeek()) && utc.toLocalTime().equals(schedule.time());
     }
 
-    @Property
-    void theNextSlotIsASlotStrictlyAfterAndNoSlotLiesBetween(@ForAll("schedules") GcSchedule schedule,
-            @ForAll("moments") Instant now) {
+    @Test
+    void theNextSlotIsASlotStrictlyAfterAndNoSlotLiesBetween() {
+        Gen.check("next slot", TRIES, gen -> {
+            GcSchedule schedule = schedule(gen);
+            Instant now = moment(gen, schedule);
+            theNextSlotIsASlotStrictlyAfterAndNoSlotLiesBetween(schedule, now);
+        });
+    }
+
+    private static void theNextSlotIsASlotStrictlyAfterAndNoSlotLiesBetween(GcSchedule schedule, Instant now) {
         Instant next = GcSlots.nextAfter(schedule, now);
-        assertTrue(next.isAfter(now));
-        assertTrue(isSlot(schedule, next));
+        assertTrue(next.isAfter(now), schedule + " at " + now + ": " + next);
+        assertTrue(isSlot(schedule, next), schedule + " at " + now + ": " + next);
         assertTrue(!next.isAfter(now.plus(7, ChronoUnit.DAYS)), "a weekly schedule comes within a week");
         // every candidate slot strictly between now and next would be on one of the days in between
         for (Instant day = now.truncatedTo(ChronoUnit.DAYS); day.isBefore(next); day = day.plus(1, ChronoUnit.DAYS)) {
@@ -61,23 +75,29 @@ class GcSlotsPropertiesTest {
         }
     }
 
-    @Property
-    void theLatestSlotIsAtOrBeforeAndTheNextOneAfterIt(@ForAll("schedules") GcSchedule schedule,
-            @ForAll("moments") Instant now) {
-        Instant latest = GcSlots.latestAtOrBefore(schedule, now);
-        assertTrue(!latest.isAfter(now));
-        assertTrue(isSlot(schedule, latest));
-        assertTrue(GcSlots.nextAfter(schedule, latest).isAfter(now), "no slot between the latest and now");
+    @Test
+    void theLatestSlotIsAtOrBeforeAndTheNextOneAfterIt() {
+        Gen.check("latest slot", TRIES, gen -> {
+            GcSchedule schedule = schedule(gen);
+            Instant now = moment(gen, schedule);
+            Instant latest = GcSlots.latestAtOrBefore(schedule, now);
+            assertTrue(!latest.isAfter(now), schedule + " at " + now + ": " + latest);
+            assertTrue(isSlot(schedule, latest), schedule + " at " + now + ": " + latest);
+            assertTrue(GcSlots.nextAfter(schedule, latest).isAfter(now), "no slot between the latest and now");
+        });
     }
 
-    @Property
-    void aSlotMomentIsItsOwnLatestAndNotItsNext(@ForAll("schedules") GcSchedule schedule, @ForAll("moments") Instant t) {
-        Instant slot = GcSlots.nextAfter(schedule, t);
-        assertEquals(slot, GcSlots.latestAtOrBefore(schedule, slot));
-        assertTrue(GcSlots.nextAfter(schedule, slot).isAfter(slot));
+    @Test
+    void aSlotMomentIsItsOwnLatestAndNotItsNext() {
+        Gen.check("slot moment", TRIES, gen -> {
+            GcSchedule schedule = schedule(gen);
+            Instant slot = GcSlots.nextAfter(schedule, moment(gen, schedule));
+            assertEquals(slot, GcSlots.latestAtOrBefore(schedule, slot));
+            assertTrue(GcSlots.nextAfter(schedule, slot).isAfter(slot));
+        });
     }
 
-    @Example
+    @Test
     void aTimeEarlierTodayMeansNextWeek() {
         // Thursday 2026-11-26 12:00 UTC; schedule: Thursdays 01:23
         GcSchedule thursdays = new GcSchedule(Set.of(DayOfWeek.THURSDAY), LocalTime.of(1, 23));
@@ -85,14 +105,14 @@ class GcSlotsPropertiesTest {
                 GcSlots.nextAfter(thursdays, Instant.parse("2026-11-26T12:00:00Z")));
     }
 
-    @Example
+    @Test
     void theWeekWrapsFromSundayToMonday() {
         GcSchedule mondays = new GcSchedule(Set.of(DayOfWeek.MONDAY), LocalTime.of(0, 0));
         assertEquals(Instant.parse("2026-11-30T00:00:00Z"),
                 GcSlots.nextAfter(mondays, Instant.parse("2026-11-29T23:59:59Z")));
     }
 
-    @Example
+    @Test
     void severalDaysTakeTheNearest() {
         GcSchedule days = new GcSchedule(Set.of(DayOfWeek.MONDAY, DayOfWeek.FRIDAY, DayOfWeek.SATURDAY),
                 LocalTime.of(3, 0));

@@ -1,5 +1,6 @@
 package com.registryservice.content.rest;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
+import com.registryservice.api.Links;
+import com.registryservice.api.OffsetWindow;
 import com.registryservice.api.Params;
 import com.registryservice.content.service.ContentService;
 import com.registryservice.security.Actor;
@@ -63,10 +66,6 @@ public class RepositoryResource {
     public record Metadata(Instant createdDate) {
     }
 
-    @Schema(name = "RepositoriesLinks")
-    public record Links(String self, String next, String previous) {
-    }
-
     @Schema(name = "RepositoriesResponse")
     public record RepositoriesResponse(String id, String type, String href, int offset, int limit, long total,
             List<RepositoryResponse> items, @JsonProperty("_links") Links links) {
@@ -77,16 +76,16 @@ public class RepositoryResource {
     public Uni<RepositoriesResponse> list(@RestPath String registryId,
             @Parameter(description = "The first element to return, from 0") @RestQuery("offset") String offset,
             @Parameter(description = "Page size, 1 to 1000, default 100") @RestQuery("limit") String limit) {
-        int from = offset(uri.getQueryParameters().getFirst("offset"));
-        int size = Params.limit(uri.getQueryParameters().getFirst("limit"));
+        // read raw: an empty "offset=" or "limit=" must be refused, not taken for an absent one
+        OffsetWindow window = OffsetWindow.parse(uri.getQueryParameters().getFirst("offset"),
+                uri.getQueryParameters().getFirst("limit"));
         var id = Params.uuid("registryId", registryId);
-        String href = uri.getBaseUriBuilder().path("registries").path(registryId).path("repositories").build().toString();
-        return content.list(id, from, size, Actor.of(identity)).map(page -> new RepositoriesResponse("repositories",
-                "collection", href, from, size, page.total(),
-                page.items().stream().map(r -> toResponse(href, r)).toList(),
-                new Links(uri.getRequestUri().toString(),
-                        from + size < page.total() ? href + "?offset=" + (from + size) + "&limit=" + size : null,
-                        from > 0 ? href + "?offset=" + Math.max(0, from - size) + "&limit=" + size : null)));
+        URI collection = uri.getBaseUriBuilder().path("registries").path(registryId).path("repositories").build();
+        String href = collection.toString();
+        return content.list(id, window.offset(), window.limit(), Actor.of(identity)).map(page ->
+                new RepositoriesResponse("repositories", "collection", href, window.offset(), window.limit(),
+                        page.total(), page.items().stream().map(r -> toResponse(href, r)).toList(),
+                        window.links(collection, uri.getRequestUri(), page.total())));
     }
 
     @GET
@@ -119,16 +118,5 @@ public class RepositoryResource {
                     + " is not a repository name (lower-case letters and digits, separated by '.', '_' or '-')");
         }
         return name;
-    }
-
-    private static int offset(String value) {
-        if (value == null) {
-            return 0;
-        }
-        if (!value.matches("^[0-9]{1,9}$")) {
-            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER,
-                    "offset: " + FieldErrors.quote(value) + " must be a whole number from 0");
-        }
-        return Integer.parseInt(value);
     }
 }

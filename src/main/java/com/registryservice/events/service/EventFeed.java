@@ -12,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.registryservice.events.Event;
 import com.registryservice.events.repository.EventRepository;
-import com.registryservice.registry.RegistryConfig;
+import com.registryservice.events.EventsConfig;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -39,7 +39,7 @@ public class EventFeed {
     private final EventRepository events;
     private final Pool pool;
     private final Vertx vertx;
-    private final RegistryConfig.Events config;
+    private final EventsConfig config;
     private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
     /** Where the feed is in the log; null until it started. Guarded by {@code this}, as are the flags. */
@@ -51,11 +51,11 @@ public class EventFeed {
     private long timer = -1;
     private long heartbeat = -1;
 
-    public EventFeed(EventRepository events, Pool pool, Vertx vertx, RegistryConfig config) {
+    public EventFeed(EventRepository events, Pool pool, Vertx vertx, EventsConfig config) {
         this.events = events;
         this.pool = pool;
         this.vertx = vertx;
-        this.config = config.events();
+        this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {

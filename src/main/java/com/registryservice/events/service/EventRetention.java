@@ -3,7 +3,7 @@ package com.registryservice.events.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.registryservice.events.repository.EventRepository;
-import com.registryservice.registry.RegistryConfig;
+import com.registryservice.events.EventsConfig;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -14,9 +14,9 @@ import io.smallrye.mutiny.Uni;
 class EventRetention {
 
     private final EventRepository events;
-    private final RegistryConfig config;
+    private final EventsConfig config;
 
-    EventRetention(EventRepository events, RegistryConfig config) {
+    EventRetention(EventRepository events, EventsConfig config) {
         this.events = events;
         this.config = config;
     }
@@ -24,7 +24,7 @@ class EventRetention {
     @Scheduled(identity = "event-retention", every = "1h", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deleteExpired() {
-        return events.deleteOlderThan(config.events().retention())
+        return events.deleteOlderThan(config.retention())
                 .invoke(count -> Log.debugf("Deleted %d expired events", count))
                 .replaceWithVoid();
     }

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.registryservice.api.Page;
+import com.registryservice.content.repository.ContentSweeps;
+import com.registryservice.content.repository.ContentSweeps.Swept;
 import com.registryservice.gc.GcRun;
 
 import io.smallrye.mutiny.Uni;
@@ -22,17 +24,20 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Garbage-collection runs and the sweep of a registry's content, in plain SQL on the reactive client: claiming work
- * with {@code FOR UPDATE SKIP LOCKED}, bulk statements and batched deletes are what PostgreSQL does best, and
- * PostgreSQL is the coordinator of all instances.
+ * Garbage-collection runs, in plain SQL on the reactive client: claiming work with {@code FOR UPDATE SKIP LOCKED},
+ * bulk statements and batched deletes are what PostgreSQL does best, and PostgreSQL is the coordinator of all
+ * instances. Each public method is a whole unit of work (its own transaction); the content's own statements
+ * ({@link ContentSweeps}) run inside a step's transaction.
  */
 @ApplicationScoped
 public class GcRepository {
 
     private final Pool pool;
+    private final ContentSweeps sweeps;
 
-    public GcRepository(Pool pool) {
+    public GcRepository(Pool pool, ContentSweeps sweeps) {
         this.pool = pool;
+        this.sweeps = sweeps;
     }
 
     /** A registry whose GC slot is due, locked by the claiming transaction. */
@@ -43,44 +48,43 @@ public class GcRepository {
     public record ClaimedRun(UUID id, UUID registryId, boolean dryRun) {
     }
 
-    /** What one sweep step deleted (or, in a dry run, would delete). */
-    public record Swept(long manifests, long blobs, long bytes) {
+    /** What the scheduler decided for a due registry: the slot its run is for, and its next slot. */
+    public record Planned(UUID registryId, Instant slot, Instant next) {
     }
 
-    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work);
-    }
-
-    /** The database's clock: the one clock all instances agree on. */
-    public Uni<Instant> now(SqlConnection conn) {
-        return conn.query("select now() as now").execute()
-                .map(rows -> rows.iterator().next().getOffsetDateTime("now").toInstant());
-    }
-
-    /** Locks up to {@code max} registries whose next slot is due; ones locked by another instance are skipped. */
-    public Uni<List<DueRegistry>> lockDue(SqlConnection conn, int max) {
-        return conn.preparedQuery("select id, gc_days, gc_time from registry where gc_next_run <= now()"
-                + " order by gc_next_run limit $1 for update skip locked").execute(Tuple.of(max))
-                .map(rows -> {
-                    List<DueRegistry> due = new ArrayList<>();
-                    rows.forEach(r -> due.add(new DueRegistry(r.getUUID("id"), r.getShort("gc_days"),
-                            r.getLocalTime("gc_time"))));
-                    return due;
-                });
+    /** What one claim did: how many registries were due (at most the batch), how many runs it recorded, skipped. */
+    public record Claimed(int due, int recorded, int skipped) {
     }
 
     /**
-     * Records one scheduled run per registry for its slot, and moves each registry's next slot on. A registry with a
-     * run still queued or running gets a SKIPPED run instead. The unique (registry, slot) constraint makes a second
-     * record of the same slot impossible, whatever happens.
+     * One claim, in one transaction: locks up to {@code max} registries whose next slot is due (ones another
+     * instance holds are skipped), asks {@code plan} for each one's slot and next slot by the database's clock,
+     * records one scheduled run per registry for its slot and moves its next slot on. A registry with a run still
+     * queued or running gets a SKIPPED run instead. The unique (registry, slot) constraint makes a second record
+     * of the same slot impossible, whatever happens.
      */
-    public Uni<Recorded> recordScheduledRuns(SqlConnection conn, List<UUID> ids, List<Instant> slots,
-            List<Instant> nextSlots) {
-        UUID[] registryIds = ids.toArray(UUID[]::new);
-        OffsetDateTime[] slotTimes = slots.stream().map(GcRepository::utc).toArray(OffsetDateTime[]::new);
-        OffsetDateTime[] nextTimes = nextSlots.stream().map(GcRepository::utc).toArray(OffsetDateTime[]::new);
-        return conn.preparedQuery("update registry r set gc_next_run = v.next"
-                + " from unnest($1::uuid[], $2::timestamptz[]) as v(id, next) where r.id = v.id")
+    public Uni<Claimed> claimDue(int max, BiFunction<Instant, DueRegistry, Planned> plan) {
+        return pool.withTransaction(conn -> conn.query("select now() as now").execute()
+                .map(rows -> rows.iterator().next().getOffsetDateTime("now").toInstant())
+                .flatMap(now -> conn.preparedQuery("select s.registry_id, r.gc_days, r.gc_time from gc_schedule s"
+                        + " join registry r on r.id = s.registry_id where s.next_run <= now()"
+                        + " order by s.next_run limit $1 for update of s skip locked").execute(Tuple.of(max))
+                        .map(rows -> {
+                            List<Planned> planned = new ArrayList<>();
+                            rows.forEach(r -> planned.add(plan.apply(now, new DueRegistry(r.getUUID("registry_id"),
+                                    r.getShort("gc_days"), r.getLocalTime("gc_time")))));
+                            return planned;
+                        }))
+                .flatMap(planned -> planned.isEmpty() ? Uni.createFrom().item(new Claimed(0, 0, 0))
+                        : record(conn, planned)));
+    }
+
+    private Uni<Claimed> record(SqlConnection conn, List<Planned> planned) {
+        UUID[] registryIds = planned.stream().map(Planned::registryId).toArray(UUID[]::new);
+        OffsetDateTime[] slotTimes = planned.stream().map(p -> utc(p.slot())).toArray(OffsetDateTime[]::new);
+        OffsetDateTime[] nextTimes = planned.stream().map(p -> utc(p.next())).toArray(OffsetDateTime[]::new);
+        return conn.preparedQuery("update gc_schedule s set next_run = v.next"
+                + " from unnest($1::uuid[], $2::timestamptz[]) as v(id, next) where s.registry_id = v.id")
                 .execute(Tuple.of(registryIds, nextTimes))
                 .flatMap(ignored -> conn.preparedQuery("insert into gc_run (id, registry_id, trigger, dry_run, status,"
                         + " scheduled_for, created_date, created_by, finished_at, message)"
@@ -98,12 +102,8 @@ public class GcRepository {
                     for (Row row : rows) {
                         skipped += "SKIPPED".equals(row.getString("status")) ? 1 : 0;
                     }
-                    return new Recorded(rows.rowCount(), skipped);
+                    return new Claimed(planned.size(), rows.rowCount(), skipped);
                 });
-    }
-
-    /** How many runs a claim recorded, and how many of those were SKIPPED. */
-    public record Recorded(int total, int skipped) {
     }
 
     /** Frees the runs this instance holds, so that another instance takes them over at once. */
@@ -131,93 +131,70 @@ public class GcRepository {
                 });
     }
 
-    /** Renews the lease; false when this instance lost the run (its lease expired and another took it over). */
-    public Uni<Boolean> renewLease(SqlConnection conn, UUID run, String owner, long leaseSeconds) {
-        return conn.preparedQuery("update gc_run set lease_until = now() + make_interval(secs => $3)"
-                + " where id = $1 and lease_owner = $2 and status = 'RUNNING'")
-                .execute(Tuple.of(run, owner, (double) leaseSeconds)).map(rows -> rows.rowCount() == 1);
-    }
-
-    /** Deletes up to {@code batch} untagged manifests older than the grace period. */
-    public Uni<Swept> sweepManifests(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
-        return deleteBatch(conn, "manifest", "not exists (select 1 from tag t where t.manifest_id = x.id)", registry,
-                graceSeconds, batch).map(deleted -> new Swept(deleted.manifests(), 0, deleted.bytes()));
-    }
-
-    /** Deletes up to {@code batch} blobs older than the grace period that no manifest references. */
-    public Uni<Swept> sweepBlobs(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
-        return deleteBatch(conn, "blob", "not exists (select 1 from manifest_blob mb where mb.blob_id = x.id)",
-                registry, graceSeconds, batch).map(deleted -> new Swept(0, deleted.manifests(), deleted.bytes()));
+    /** What one step of a run did: whether this instance still held the run, whether the run ended, what went. */
+    public record Step(boolean held, boolean done, Swept swept) {
     }
 
     /**
-     * Deletes one batch of collectable rows of {@code table} (manifest or blob), skipping rows that others hold
-     * (a push in flight), and answers how many went (as {@code manifests}) and their bytes.
+     * One step of a run, in one transaction: renew the lease, delete a batch of untagged manifests, then (once no
+     * manifest is left to collect) a batch of unreferenced blobs, and add them to the run's counters; when both come
+     * up short the run ends in the same transaction, so that a registry with little to collect costs one commit.
+     * A dry run counts what a run would delete and ends. Nothing happens when the lease was lost.
      */
-    private Uni<Swept> deleteBatch(SqlConnection conn, String table, String unreferenced, UUID registry,
-            long graceSeconds, int batch) {
-        return conn.preparedQuery("with victims as (select x.id from " + table + " x where x.registry_id = $1"
-                + "   and x.created_date < now() - make_interval(secs => $2) and " + unreferenced
-                + "   order by x.id limit $3 for update skip locked),"
-                + " gone as (delete from " + table + " x using victims v where x.id = v.id returning x.size)"
-                + " select count(*) as n, coalesce(sum(size), 0) as bytes from gone")
-                .execute(Tuple.of(registry, (double) graceSeconds, batch))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new Swept(r.getLong("n"), 0, r.getLong("bytes"));
-                });
+    public Uni<Step> step(ClaimedRun run, String owner, long leaseSeconds, long graceSeconds, int batch) {
+        return pool.withTransaction(conn -> conn.preparedQuery("update gc_run set lease_until = now()"
+                + " + make_interval(secs => $3) where id = $1 and lease_owner = $2 and status = 'RUNNING'")
+                .execute(Tuple.of(run.id(), owner, (double) leaseSeconds)).map(rows -> rows.rowCount() == 1)
+                .flatMap(held -> {
+                    if (!held) {
+                        return Uni.createFrom().item(new Step(false, false, NOTHING));
+                    }
+                    if (run.dryRun()) {
+                        return sweeps.countCollectable(conn, run.registryId(), graceSeconds)
+                                .call(counts -> finish(conn, run, owner, "SUCCEEDED", Optional.of(counts),
+                                        "dry run: nothing was deleted"))
+                                .map(counts -> new Step(true, true, NOTHING));
+                    }
+                    return sweeps.deleteUntaggedManifests(conn, run.registryId(), graceSeconds, batch)
+                            .flatMap(manifests -> manifests.manifests() == batch ? Uni.createFrom().item(manifests)
+                                    : sweeps.deleteUnreferencedBlobs(conn, run.registryId(), graceSeconds, batch)
+                                            .map(manifests::plus))
+                            .call(swept -> conn.preparedQuery("update gc_run set deleted_manifests ="
+                                    + " deleted_manifests + $2, deleted_blobs = deleted_blobs + $3,"
+                                    + " freed_bytes = freed_bytes + $4 where id = $1")
+                                    .execute(Tuple.of(run.id(), swept.manifests(), swept.blobs(), swept.bytes())))
+                            .flatMap(swept -> {
+                                boolean done = swept.manifests() < batch && swept.blobs() < batch;
+                                return (done ? finish(conn, run, owner, "SUCCEEDED", Optional.empty(), null)
+                                        : Uni.createFrom().voidItem()).map(v -> new Step(true, done, swept));
+                            });
+                }));
     }
 
-    /** What a run would delete, counted by the database without loading or deleting anything. */
-    public Uni<Swept> countCollectable(SqlConnection conn, UUID registry, long graceSeconds) {
-        return conn.preparedQuery("with doomed_m as (select m.id, m.size from manifest m where m.registry_id = $1"
-                + "   and m.created_date < now() - make_interval(secs => $2)"
-                + "   and not exists (select 1 from tag t where t.manifest_id = m.id)),"
-                + " doomed_b as (select b.size from blob b where b.registry_id = $1"
-                + "   and b.created_date < now() - make_interval(secs => $2)"
-                + "   and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id"
-                + "                   and mb.manifest_id not in (select id from doomed_m)))"
-                + " select (select count(*) from doomed_m) as manifests, (select count(*) from doomed_b) as blobs,"
-                + "   (select coalesce(sum(size), 0) from doomed_m) + (select coalesce(sum(size), 0) from doomed_b)"
-                + "   as bytes")
-                .execute(Tuple.of(registry, (double) graceSeconds))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new Swept(r.getLong("manifests"), r.getLong("blobs"), r.getLong("bytes"));
-                });
-    }
-
-    /** Adds what a batch deleted to the run's counters. */
-    public Uni<Void> addToCounters(SqlConnection conn, UUID run, Swept swept) {
-        return conn.preparedQuery("update gc_run set deleted_manifests = deleted_manifests + $2,"
-                + " deleted_blobs = deleted_blobs + $3, freed_bytes = freed_bytes + $4 where id = $1")
-                .execute(Tuple.of(run, swept.manifests(), swept.blobs(), swept.bytes())).replaceWithVoid();
-    }
+    private static final Swept NOTHING = new Swept(0, 0, 0);
 
     /** Ends the run (if this instance still holds it) and measures the registry's storage, in its own transaction. */
-    public Uni<Void> finish(UUID run, UUID registry, String owner, String status, Optional<Swept> counts,
-            String message) {
-        return pool.withTransaction(conn -> finish(conn, run, registry, owner, status, counts, message));
+    public Uni<Void> finish(ClaimedRun run, String owner, String status, String message) {
+        return pool.withTransaction(conn -> finish(conn, run, owner, status, Optional.empty(), message));
     }
 
-    /** Ends the run (if this instance still holds it) and measures the registry's storage. */
-    public Uni<Void> finish(SqlConnection conn, UUID run, UUID registry, String owner, String status,
-            Optional<Swept> counts, String message) {
+    /** Ends the run (if this instance still holds it) and records the storage the registry's content takes. */
+    private Uni<Void> finish(SqlConnection conn, ClaimedRun run, String owner, String status, Optional<Swept> counts,
+            String message) {
         return conn.preparedQuery("update gc_run set status = $3, finished_at = now(),"
                 + " lease_owner = null, lease_until = null, message = $4,"
                 + " deleted_manifests = coalesce($5, deleted_manifests), deleted_blobs = coalesce($6, deleted_blobs),"
                 + " freed_bytes = coalesce($7, freed_bytes)"
                 + " where id = $1 and lease_owner = $2 and status = 'RUNNING'")
-                .execute(Tuple.from(java.util.Arrays.asList(run, owner, status, message,
+                .execute(Tuple.from(java.util.Arrays.asList(run.id(), owner, status, message,
                         counts.map(Swept::manifests).orElse(null), counts.map(Swept::blobs).orElse(null),
                         counts.map(Swept::bytes).orElse(null))))
                 .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem()
-                        // the version too: storage usage is part of the registry's representation (its ETag)
-                        : conn.preparedQuery("update registry set version = version + 1,"
-                                + " storage_updated_at = now(), storage_bytes ="
-                                + " (select coalesce(sum(size), 0) from blob where registry_id = $1)"
-                                + " + (select coalesce(sum(size), 0) from manifest where registry_id = $1)"
-                                + " where id = $1").execute(Tuple.of(registry)).replaceWithVoid());
+                        : sweeps.storedBytes(conn, run.registryId()).flatMap(bytes -> conn.preparedQuery(
+                                "insert into storage_usage (registry_id, bytes, measured_at) values ($1, $2, now())"
+                                        + " on conflict (registry_id) do update set bytes = excluded.bytes,"
+                                        + " measured_at = excluded.measured_at")
+                                .execute(Tuple.of(run.registryId(), bytes)).replaceWithVoid()));
     }
 
     /**
@@ -286,10 +263,11 @@ public class GcRepository {
 
     /** The registry's next scheduled slot, or empty; a {@code null} item when the registry is not the contract's. */
     public Uni<Optional<Instant>> nextScheduledRun(UUID registry, String contract) {
-        return pool.preparedQuery("select gc_next_run from registry where id = $1 and contract = $2")
+        return pool.preparedQuery("select s.next_run from registry r left join gc_schedule s on s.registry_id = r.id"
+                + " where r.id = $1 and r.contract = $2")
                 .execute(Tuple.of(registry, contract))
                 .map(rows -> rows.rowCount() == 0 ? null
-                        : Optional.ofNullable(rows.iterator().next().getOffsetDateTime("gc_next_run"))
+                        : Optional.ofNullable(rows.iterator().next().getOffsetDateTime("next_run"))
                                 .map(OffsetDateTime::toInstant));
     }
 

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.registryservice.registry.rest.RegistryModels;
+import com.registryservice.api.Links;
+import com.registryservice.api.Pagination;
 
 /** The wire format of the garbage-collection runs API. */
 public final class GcModels {
@@ -46,7 +47,7 @@ public final class GcModels {
     @Schema(name = "GarbageCollectionsResponse")
     public record RunsResponse(@Schema(examples = "garbage-collections") String id,
             @Schema(examples = "collection") String type, String href, List<RunResponse> items,
-            RegistryModels.Pagination pagination, @JsonProperty("_links") RegistryModels.Links links,
+            Pagination pagination, @JsonProperty("_links") Links links,
             @JsonInclude(JsonInclude.Include.ALWAYS)
             @Schema(description = "The next scheduled run (UTC), or null", nullable = true) Instant nextScheduledRun) {
     }

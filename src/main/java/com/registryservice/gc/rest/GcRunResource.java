@@ -24,12 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.registryservice.api.Page;
+import com.registryservice.api.Listing;
 import com.registryservice.api.Params;
 import com.registryservice.gc.GcRun;
-import com.registryservice.gc.service.GcJob;
 import com.registryservice.gc.service.GcService;
-import com.registryservice.registry.rest.RegistryModels;
 import com.registryservice.security.Actor;
 import com.registryservice.security.RegistryPermissionCheckers;
 
@@ -44,15 +42,12 @@ import io.smallrye.mutiny.Uni;
 @PermissionsAllowed(RegistryPermissionCheckers.MANAGE)
 public class GcRunResource {
 
-
     private final GcService gc;
-    private final GcJob job;
     private final SecurityIdentity identity;
     private final UriInfo uri;
 
-    public GcRunResource(GcService gc, GcJob job, SecurityIdentity identity, UriInfo uri) {
+    public GcRunResource(GcService gc, SecurityIdentity identity, UriInfo uri) {
         this.gc = gc;
-        this.job = job;
         this.identity = identity;
         this.uri = uri;
     }
@@ -72,14 +67,9 @@ public class GcRunResource {
         var id = Params.uuid("registryId", registryId);
         return gc.list(id, pageSize, Optional.ofNullable(token), Actor.of(identity)).map(listing -> {
             URI collection = collection(registryId);
-            return new GcModels.RunsResponse("garbage-collections", "collection", collection.toString(),
-                    listing.items().stream().map(run -> toResponse(collection, run)).toList(),
-                    new RegistryModels.Pagination(listing.limit(), listing.next().orElse(null)),
-                    new RegistryModels.Links(uri.getRequestUri().toString(),
-                            listing.next().map(t -> Page.link(collection, Optional.empty(), listing.limit(), t))
-                                    .orElse(null),
-                            listing.previous().map(t -> Page.link(collection, Optional.empty(), listing.limit(), t))
-                                    .orElse(null)),
+            Listing<GcModels.RunResponse> runs = listing.runs().map(run -> toResponse(collection, run));
+            return new GcModels.RunsResponse("garbage-collections", "collection", collection.toString(), runs.items(),
+                    runs.pagination(), runs.links(collection, Optional.empty(), uri.getRequestUri()),
                     listing.nextScheduledRun().orElse(null));
         });
     }
@@ -112,7 +102,6 @@ public class GcRunResource {
             GcModels.RunInput body) {
         boolean dryRun = body != null && Boolean.TRUE.equals(body.dryRun());
         return gc.trigger(Params.uuid("registryId", registryId), dryRun, Actor.of(identity))
-                .invoke(job::soon)
                 .map(run -> {
                     GcModels.RunResponse response = toResponse(collection(registryId), run);
                     return Response.accepted(response).location(URI.create(response.href())).build();

@@ -5,34 +5,46 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.registryservice.gc.GcConfig;
+import com.registryservice.jobs.Job;
+import com.registryservice.jobs.Jobs;
+
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Runs on every instance, every {@code registry.gc.poll-interval}: records the runs of due slots, then works on
- * queued runs. PostgreSQL decides which instance does what; no state in memory does.
+ * Garbage collection's background work on this instance: every {@code registry.gc.poll-interval}, record the runs of
+ * due slots, then work on queued runs; right after a manual trigger ({@link #kick()}), work on queued runs. One round
+ * of each at a time, so {@code registry.gc.concurrent-runs} bounds the runs this instance works on; "off" switches
+ * it all off on this instance.
  */
 @ApplicationScoped
 public class GcJob {
 
-    private final GcService gc;
+    private final Collector collector;
+    private final Job scheduling;
+    private final Job runs;
 
-    public GcJob(GcService gc) {
-        this.gc = gc;
+    public GcJob(Collector collector, GcConfig config, Jobs jobs) {
+        this.collector = collector;
+        this.runs = jobs.create("Garbage-collection runs", config.enabled(), () -> collector.runPending()
+                .invoke(ran -> Log.debugf("GC: worked on %d runs", ran)));
+        this.scheduling = jobs.create("Garbage-collection scheduling", config.enabled(), () -> collector
+                .scheduleDueRuns().invoke(recorded -> Log.debugf("GC: recorded %d runs", recorded))
+                .flatMap(recorded -> runs.run()));
     }
 
     @Scheduled(identity = "garbage-collection", every = "${registry.gc.poll-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return gc.scheduleDueRuns()
-                .flatMap(scheduled -> gc.runPending().invoke(ran -> {
-                    if (scheduled > 0 || ran > 0) {
-                        Log.debugf("GC poll: %d runs recorded, %d runs worked on", scheduled, ran);
-                    }
-                }))
-                .replaceWithVoid();
+        return scheduling.run();
+    }
+
+    /** Works on queued runs soon, without waiting for the next poll. */
+    public void kick() {
+        runs.kick();
     }
 
     /**
@@ -42,7 +54,7 @@ public class GcJob {
      */
     void onShutdown(@Observes ShutdownEvent event) {
         try {
-            Integer released = gc.releaseLeases().subscribeAsCompletionStage().get(5, TimeUnit.SECONDS);
+            Integer released = collector.releaseLeases().subscribeAsCompletionStage().get(5, TimeUnit.SECONDS);
             if (released > 0) {
                 Log.infof("Released %d garbage-collection runs for another instance to take over", released);
             }
@@ -50,11 +62,5 @@ public class GcJob {
             Log.warnf("Could not release garbage-collection leases at shutdown (they expire by themselves): %s",
                     e.getMessage());
         }
-    }
-
-    /** Works on queued runs now, without waiting for the next poll (after a manual trigger). */
-    public void soon() {
-        gc.runPending().subscribe().with(ran -> {
-        }, failure -> Log.warnf("Working on GC runs failed (the next poll retries): %s", failure.getMessage()));
     }
 }

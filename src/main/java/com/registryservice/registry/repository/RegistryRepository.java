@@ -67,20 +67,12 @@ public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID>
      */
     public Uni<List<Registry>> lockPendingProvisioning(int max) {
         return getSession().flatMap(session -> session
-                .createNativeQuery("select * from registry where state = 'BUSY' order by id limit :max"
-                        + " for update skip locked", Registry.class)
+                .createNativeQuery("select id from registry where state = 'BUSY' order by id limit :max"
+                        + " for update skip locked", UUID.class)
                 .setParameter("max", max)
-                .getResultList());
-    }
-
-    /** Marks the registry's scheduled runs that have not started as skipped, because its schedule changed. */
-    public Uni<Integer> skipQueuedScheduledRuns(UUID id) {
-        return getSession().flatMap(session -> session
-                .createNativeQuery("update gc_run set status = 'SKIPPED', finished_at = now(), message ="
-                        + " 'skipped: the schedule changed before the run started' where registry_id = :id"
-                        + " and status = 'QUEUED' and trigger = 'SCHEDULED'")
-                .setParameter("id", id)
-                .executeUpdate());
+                .getResultList())
+                // the rows are this transaction's now: read them as entities
+                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Registry>of()) : list("id in ?1", ids));
     }
 
     /** How many registries there are in each state (all contracts). */

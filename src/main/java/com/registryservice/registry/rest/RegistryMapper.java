@@ -6,11 +6,11 @@ import java.util.Optional;
 
 import jakarta.ws.rs.core.UriBuilder;
 
+import com.registryservice.api.Listing;
 import com.registryservice.api.Page;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.rest.RegistryModels.Day;
-import com.registryservice.registry.service.GcSchedule;
-import com.registryservice.registry.service.RegistryService;
+import com.registryservice.gc.GcSchedule;
 import com.registryservice.registry.service.RegistrySpec;
 import com.registryservice.registry.service.SubnetAllowList;
 
@@ -55,19 +55,15 @@ final class RegistryMapper {
                         new RegistryModels.WeeklySchedule(days, schedule.formattedTime()),
                         new RegistryModels.Features(new RegistryModels.VulnerabilityScanning(r.vulnerabilityScanning)),
                         SubnetAllowList.fromStored(r.apiSubnetAllowList),
-                        new RegistryModels.StorageUsage(r.storageBytes, r.storageUpdatedAt)));
+                        new RegistryModels.StorageUsage(r.storageBytes == null ? 0 : r.storageBytes, r.storageUpdatedAt)));
     }
 
     static RegistryModels.RegistriesResponse toList(URI base, URI self, Optional<String> filter,
-            RegistryService.Listing listing) {
-        String href = UriBuilder.fromUri(base).path("registries").build().toString();
+            Listing<Registry> listing) {
+        URI collection = UriBuilder.fromUri(base).path("registries").build();
         Optional<Page.Filter> nameFilter = filter.map(f -> new Page.Filter("filter.name", f));
-        return new RegistryModels.RegistriesResponse("registries", "collection", href,
-                listing.items().stream().map(r -> toResponse(base, r)).toList(),
-                new RegistryModels.Pagination(listing.limit(), listing.next().orElse(null)),
-                new RegistryModels.Links(self.toString(),
-                        listing.next().map(t -> Page.link(URI.create(href), nameFilter, listing.limit(), t)).orElse(null),
-                        listing.previous().map(t -> Page.link(URI.create(href), nameFilter, listing.limit(), t))
-                                .orElse(null)));
+        return new RegistryModels.RegistriesResponse("registries", "collection", collection.toString(),
+                listing.items().stream().map(r -> toResponse(base, r)).toList(), listing.pagination(),
+                listing.links(collection, nameFilter, self));
     }
 }

@@ -3,6 +3,7 @@ package com.registryservice.registry.rest;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -12,7 +13,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.registryservice.api.Links;
+import com.registryservice.api.Pagination;
 import com.registryservice.registry.service.RegistryRules;
+import com.registryservice.security.RegistryLocations;
 import com.registryservice.registry.service.SubnetAllowList;
 
 /** The wire format of the registries API (IONOS Container Registry 1.2 compatible). */
@@ -65,7 +69,12 @@ public final class RegistryModels {
     }
 
     @Schema(name = "PostRegistryInput", description = "Body of POST /registries and PUT /registries/{registryId}")
-    public record RegistryInput(@NotNull(message = "is required") @Valid PropertiesInput properties) {
+    public record RegistryInput(@NotNull(message = "is required") @Valid PropertiesInput properties)
+            implements RegistryLocations.LocatedRequest {
+        @Override
+        public Optional<String> requestedLocation() {
+            return Optional.ofNullable(properties).map(PropertiesInput::location);
+        }
     }
 
     @Schema(name = "PatchRegistryInput", description = "Only fields present (and not null) change.")
@@ -96,15 +105,6 @@ public final class RegistryModels {
     @Schema(name = "RegistryResponse")
     public record RegistryResponse(UUID id, @Schema(examples = "registry") String type, String href, Metadata metadata,
             Properties properties) {
-    }
-
-    @Schema(name = "Pagination")
-    public record Pagination(int limit,
-            @Schema(description = "Pass as pagination.token to get the next page; absent on the last page") String token) {
-    }
-
-    @Schema(name = "PaginationLinks", description = "Absent when there is no such page")
-    public record Links(String self, String next, String previous) {
     }
 
     @Schema(name = "RegistriesResponse")

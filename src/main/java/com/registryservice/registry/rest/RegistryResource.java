@@ -32,7 +32,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import com.registryservice.api.Params;
 import com.registryservice.api.Preconditions;
 import com.registryservice.registry.Registry;
-import com.registryservice.registry.service.ProvisioningJob;
 import com.registryservice.registry.service.RegistryService;
 import com.registryservice.security.Actor;
 import com.registryservice.security.RegistryPermissionCheckers;
@@ -55,16 +54,13 @@ public class RegistryResource {
             + " for any); otherwise 412. Without it the change applies to whatever version is current";
 
     private final RegistryService registries;
-    private final ProvisioningJob provisioning;
     private final SecurityIdentity identity;
     private final UriInfo uri;
     private final HttpHeaders headers;
 
-    public RegistryResource(RegistryService registries, ProvisioningJob provisioning, SecurityIdentity identity,
-            UriInfo uri, HttpHeaders headers) {
+    public RegistryResource(RegistryService registries, SecurityIdentity identity, UriInfo uri, HttpHeaders headers) {
         this.headers = headers;
         this.registries = registries;
-        this.provisioning = provisioning;
         this.identity = identity;
         this.uri = uri;
     }
@@ -105,11 +101,6 @@ public class RegistryResource {
         // read raw: an empty header must be refused, not taken for an absent one
         return registries.create(RegistryMapper.toSpec(body.properties()), Actor.of(identity),
                 Params.idempotencyKey(headers.getHeaderString("Idempotency-Key")))
-                .invoke(created -> {
-                    if (!created.replayed()) {
-                        provisioning.soon();
-                    }
-                })
                 .map(created -> {
                     Registry r = created.registry();
                     var response = withTag(Response.created(RegistryMapper.location(uri.getBaseUri(), r)), r);
@@ -155,7 +146,6 @@ public class RegistryResource {
             @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
         return registries.put(Params.uuid("registryId", registryId), RegistryMapper.toSpec(body.properties()),
                 Actor.of(identity), condition("If-Match"))
-                .invoke(provisioning::soon)
                 .map(upsert -> withTag(upsert.created()
                         ? Response.created(RegistryMapper.location(uri.getBaseUri(), upsert.registry()))
                         : Response.ok(), upsert.registry()).build());

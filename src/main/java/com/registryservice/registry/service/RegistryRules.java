@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.registryservice.gc.GcSchedule;
+import com.registryservice.gc.GcSlots;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.registry.RegistryConfig;

@@ -11,59 +11,56 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
-import com.registryservice.api.Page;
-import com.registryservice.api.PaginationTokens;
+import com.registryservice.api.Listing;
+import com.registryservice.api.Listings;
 import com.registryservice.api.Preconditions;
 import com.registryservice.database.Constraints;
+import com.registryservice.gc.GcSchedule;
+import com.registryservice.gc.service.GcService;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.RegistryConfig;
 import com.registryservice.registry.repository.IdempotencyKeyRepository;
 import com.registryservice.registry.repository.RegistryRepository;
 import com.registryservice.security.Actor;
+import com.registryservice.security.RegistryLocations;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** The registries: their rules, lifecycle and storage. */
 @ApplicationScoped
-public class RegistryService {
-
-    /** How many BUSY registries one provisioning run takes on. */
-    private static final int PROVISIONING_BATCH = 100;
+public class RegistryService implements RegistryLocations {
 
     private final RegistryRepository repository;
     private final RegistryRules rules;
-    private final RegistryProvisioner provisioner;
-    private final PaginationTokens tokens;
+    private final ProvisioningJob provisioning;
+    private final GcService gc;
+    private final Listings listings;
     private final RequestRegistries requestRegistries;
     private final IdempotencyKeyRepository idempotencyKeys;
     private final RegistryConfig config;
     private final ObjectMapper json;
 
-    public RegistryService(RegistryRepository repository, RegistryRules rules, RegistryProvisioner provisioner,
-            PaginationTokens tokens, RequestRegistries requestRegistries, IdempotencyKeyRepository idempotencyKeys,
-            RegistryConfig config, ObjectMapper json) {
+    public RegistryService(RegistryRepository repository, RegistryRules rules, ProvisioningJob provisioning,
+            GcService gc, Listings listings, RequestRegistries requestRegistries,
+            IdempotencyKeyRepository idempotencyKeys, RegistryConfig config, ObjectMapper json) {
         this.repository = repository;
         this.idempotencyKeys = idempotencyKeys;
         this.config = config;
         this.json = json;
         this.requestRegistries = requestRegistries;
         this.rules = rules;
-        this.provisioner = provisioner;
-        this.tokens = tokens;
+        this.provisioning = provisioning;
+        this.gc = gc;
+        this.listings = listings;
     }
 
     /** A created or replaced registry, and whether it was created. */
     public record Upsert(Registry registry, boolean created) {
-    }
-
-    /** A page of registries with the tokens of its neighbours. */
-    public record Listing(List<Registry> items, int limit, Optional<String> next, Optional<String> previous) {
     }
 
     public List<String> locations() {
@@ -78,11 +75,20 @@ public class RegistryService {
      * Creates a registry. With an Idempotency-Key, the first request with that key in the contract creates it and
      * a retry within the retention answers the same registry without creating anything; the key with another
      * request is refused (422). The key is recorded in the transaction that creates, so a create that fails
-     * leaves no key behind, and a retry racing the first request waits for it.
+     * leaves no key behind, and a retry racing the first request waits for it. Provisioning starts after the commit.
      */
-    @WithTransaction
     public Uni<Created> create(RegistrySpec spec, Actor actor, Optional<String> idempotencyKey) {
         RegistrySettings settings = rules.forCreate(spec);
+        return Panache.withTransaction(() -> create(settings, spec, actor, idempotencyKey))
+                .invoke(created -> {
+                    if (!created.replayed()) {
+                        provisioning.kick();
+                    }
+                });
+    }
+
+    private Uni<Created> create(RegistrySettings settings, RegistrySpec spec, Actor actor,
+            Optional<String> idempotencyKey) {
         UUID id = UUID.randomUUID();
         if (idempotencyKey.isEmpty()) {
             return insert(id, settings, actor).map(r -> new Created(r, false));
@@ -127,10 +133,13 @@ public class RegistryService {
 
     /**
      * Creates the registry with this id, or replaces it; concurrent PUTs on one id take turns. Another contract's
-     * registry is not found (404), and never taken over.
+     * registry is not found (404), and never taken over. Either way it is provisioned (again) after the commit.
      */
-    @WithTransaction
     public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch) {
+        return Panache.withTransaction(() -> upsert(id, spec, actor, ifMatch)).invoke(provisioning::kick);
+    }
+
+    private Uni<Upsert> upsert(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch) {
         return repository.findForUpdate(id).flatMap(existing -> {
             if (existing != null && !existing.contract.equals(actor.contract())) {
                 return Uni.createFrom().failure(notFound(id));
@@ -141,10 +150,10 @@ public class RegistryService {
                 return insert(id, rules.forCreate(spec), actor).map(r -> new Upsert(r, true));
             }
             RegistrySettings settings = rules.forReplace(RegistrySettings.of(existing), spec);
-            boolean scheduleChanged = settings.applyTo(existing, now());
+            boolean scheduleChanged = settings.applyTo(existing);
             existing.state = Registry.State.BUSY;
             touch(existing, actor);
-            return repository.flush().call(() -> dropRunsOfOldSchedule(existing, scheduleChanged))
+            return repository.flush().call(() -> scheduleChanged(existing, scheduleChanged))
                     .replaceWith(new Upsert(existing, false));
         });
     }
@@ -154,16 +163,17 @@ public class RegistryService {
         return findForUpdate(id, actor, ifMatch)
                 .flatMap(existing -> {
                     boolean scheduleChanged = rules.forPatch(RegistrySettings.of(existing), patch)
-                            .applyTo(existing, now());
+                            .applyTo(existing);
                     touch(existing, actor);
-                    return repository.flush().call(() -> dropRunsOfOldSchedule(existing, scheduleChanged))
+                    return repository.flush().call(() -> scheduleChanged(existing, scheduleChanged))
                             .replaceWith(existing);
                 });
     }
 
-    /** A changed schedule takes effect at once: a scheduled run of the old one that has not started never will. */
-    private Uni<Integer> dropRunsOfOldSchedule(Registry registry, boolean scheduleChanged) {
-        return scheduleChanged ? repository.skipQueuedScheduledRuns(registry.id) : Uni.createFrom().item(0);
+    /** A changed schedule takes effect at once, in this transaction: GC computes the next slot afresh. */
+    private Uni<Void> scheduleChanged(Registry registry, boolean changed) {
+        return changed ? gc.scheduleChanged(registry.id, GcSchedule.fromStored(registry.gcDays, registry.gcTime))
+                : Uni.createFrom().voidItem();
     }
 
     public Uni<Registry> get(UUID id, Actor actor) {
@@ -174,6 +184,7 @@ public class RegistryService {
      * The location of a registry of the contract, for permission checks; empty when there is none. The registry is
      * read once per request, for this and {@link #get}.
      */
+    @Override
     public Uni<Optional<String>> locationOf(String contract, UUID id) {
         return requestRegistries.find(contract, id).map(r -> Optional.ofNullable(r).map(found -> found.location));
     }
@@ -196,11 +207,14 @@ public class RegistryService {
     }
 
     /**
-     * The registry's entity tag: changes with every change of its representation (the version counts them) and
-     * differs between a deleted registry and one created again with its id (the creation time).
+     * The registry's entity tag: changes with every change of its representation (the version counts the
+     * registry's own changes, the storage measurement is GC's) and differs between a deleted registry and one
+     * created again with its id (the creation time).
      */
     public static String tag(Registry registry) {
-        return Preconditions.tag(registry.createdDate.toEpochMilli(), registry.version);
+        long measured = registry.storageUpdatedAt == null ? 0
+                : java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, registry.storageUpdatedAt);
+        return Preconditions.tag(registry.createdDate.toEpochMilli(), registry.version, measured);
     }
 
     /**
@@ -211,18 +225,13 @@ public class RegistryService {
      * that held its session's connection while waiting for a second one could starve the pool under load. The
      * repository opens a session for the page query alone.
      */
-    public Uni<Listing> list(Optional<String> filter, int limit, Optional<String> token, Actor actor) {
+    public Uni<Listing<Registry>> list(Optional<String> filter, int limit, Optional<String> token, Actor actor) {
         // a token is only valid for the listing it came from: same contract, locations and filter
         String query = "registries?contract=" + actor.contract() + "&locations="
                 + actor.managedLocations().map(l -> String.join(",", l)).orElse("*") + "&filter.name="
                 + filter.orElse("");
-        return tokens.decode(token, query)
-                .flatMap(cursor -> repository.page(actor.contract(), actor.managedLocations(), filter, cursor,
-                        limit + 1)
-                        .map(rows -> Page.of(rows, limit, cursor, r -> r.name)))
-                .flatMap(page -> encode(page.next(), query)
-                        .flatMap(next -> encode(page.previous(), query)
-                                .map(previous -> new Listing(page.items(), limit, next, previous))));
+        return listings.page(query, token, limit, (cursor, fetch) -> repository.page(actor.contract(),
+                actor.managedLocations(), filter, cursor, fetch), r -> r.name);
     }
 
     @WithSession
@@ -230,37 +239,11 @@ public class RegistryService {
         return repository.nameExists(name);
     }
 
-    /** Provisions the registries waiting for it; see {@link ProvisioningJob}. */
-    @WithTransaction
-    public Uni<Void> provisionPending() {
-        return repository.lockPendingProvisioning(PROVISIONING_BATCH)
-                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
-                // one at a time: a reactive session runs one statement at a time
-                .onItem().transformToUniAndConcatenate(this::provision)
-                .collect().last()
-                .replaceWithVoid();
-    }
-
-    private Uni<Registry> provision(Registry registry) {
-        return provisioner.provision(registry)
-                .map(hostname -> {
-                    registry.hostname = hostname;
-                    registry.state = Registry.State.RUNNING;
-                    return registry;
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Provisioning registry %s (%s) failed: %s", registry.id, registry.name,
-                            failure.getMessage());
-                    registry.state = Registry.State.FAILED;
-                    return registry;
-                });
-    }
-
     private Uni<Registry> insert(UUID id, RegistrySettings settings, Actor actor) {
         Registry registry = new Registry();
         registry.id = id;
         registry.contract = actor.contract();
-        settings.applyTo(registry, now());
+        settings.applyTo(registry);
         registry.state = Registry.State.BUSY;
         Instant now = now();
         registry.createdBy = actor.name();
@@ -269,6 +252,7 @@ public class RegistryService {
         touch(registry, actor);
         registry.lastModifiedDate = now;
         return repository.persistAndFlush(registry)
+                .call(created -> scheduleChanged(created, true))
                 .onFailure(Constraints::isUniqueViolation)
                 .transform(failure -> Constraints.violated(failure, "registry_name_key")
                         ? ApiException.conflict(ErrorCode.NAME_TAKEN, "properties.name: the name "
@@ -282,11 +266,6 @@ public class RegistryService {
         registry.lastModifiedBy = actor.name();
         registry.lastModifiedByUserId = actor.userId();
         registry.lastModifiedDate = now();
-    }
-
-    private Uni<Optional<String>> encode(Optional<Page.Cursor> cursor, String query) {
-        return cursor.isEmpty() ? Uni.createFrom().item(Optional.empty())
-                : tokens.encode(cursor.get(), query).map(Optional::of);
     }
 
     private static ApiException notFound(UUID id) {

@@ -2,6 +2,7 @@ package com.registryservice.registry.service;
 
 import java.util.List;
 
+import com.registryservice.gc.GcSchedule;
 import com.registryservice.registry.Registry;
 
 /** The settings of a registry after validation and normalisation: what is stored. */
@@ -15,17 +16,14 @@ public record RegistrySettings(String name, String location, GcSchedule schedule
     }
 
     /**
-     * Stores the settings in {@code registry}. A changed schedule applies at once: the next GC slot is computed
-     * afresh from {@code now}; an unchanged one keeps its next slot, so that a slot due right now is not lost.
+     * Stores the settings in {@code registry}.
      *
-     * @return whether the schedule changed
+     * @return whether the GC schedule changed (always, for a registry that had none): GC then computes the next slot
+     *         afresh; an unchanged schedule keeps its next slot, so that a slot due right now is not lost
      */
-    boolean applyTo(Registry registry, java.time.Instant now) {
-        boolean scheduleChanged = registry.gcNextRun == null || registry.gcDays != schedule.daysMask()
+    boolean applyTo(Registry registry) {
+        boolean scheduleChanged = registry.gcTime == null || registry.gcDays != schedule.daysMask()
                 || !schedule.time().equals(registry.gcTime);
-        if (scheduleChanged) {
-            registry.gcNextRun = GcSlots.nextAfter(schedule, now);
-        }
         registry.name = name;
         registry.location = location;
         registry.gcDays = schedule.daysMask();

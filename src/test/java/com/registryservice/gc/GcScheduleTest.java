@@ -1,4 +1,4 @@
-package com.registryservice.registry;
+package com.registryservice.gc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,6 @@ import java.util.EnumSet;
 
 import org.junit.jupiter.api.Test;
 
-import com.registryservice.registry.service.GcSchedule;
 
 class GcScheduleTest {
 

@@ -1,4 +1,4 @@
-package com.registryservice.registry.service;
+package com.registryservice.gc;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;

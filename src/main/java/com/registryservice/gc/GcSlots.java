@@ -1,4 +1,4 @@
-package com.registryservice.registry.service;
+package com.registryservice.gc;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,0 +1,80 @@
+package com.registryservice.content.repository;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The statements that collect a registry's garbage, on the content tables this feature owns. They run inside a
+ * transaction of garbage collection's (which renews its lease and counts in the same one), so they take its
+ * connection; nothing younger than the grace period and nothing another transaction holds (a push in flight) is
+ * touched.
+ */
+@ApplicationScoped
+public class ContentSweeps {
+
+    /** What one statement deleted (or, when counting, would delete). */
+    public record Swept(long manifests, long blobs, long bytes) {
+        public Swept plus(Swept other) {
+            return new Swept(manifests + other.manifests, blobs + other.blobs, bytes + other.bytes);
+        }
+    }
+
+    /** Deletes up to {@code batch} untagged manifests older than the grace period. */
+    public Uni<Swept> deleteUntaggedManifests(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
+        return deleteBatch(conn, "manifest", "not exists (select 1 from tag t where t.manifest_id = x.id)", registry,
+                graceSeconds, batch).map(deleted -> new Swept(deleted[0], 0, deleted[1]));
+    }
+
+    /** Deletes up to {@code batch} blobs older than the grace period that no manifest references. */
+    public Uni<Swept> deleteUnreferencedBlobs(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
+        return deleteBatch(conn, "blob", "not exists (select 1 from manifest_blob mb where mb.blob_id = x.id)",
+                registry, graceSeconds, batch).map(deleted -> new Swept(0, deleted[0], deleted[1]));
+    }
+
+    /** Deletes one batch of collectable rows of {@code table}; answers how many went and their bytes. */
+    private Uni<long[]> deleteBatch(SqlConnection conn, String table, String unreferenced, UUID registry,
+            long graceSeconds, int batch) {
+        return conn.preparedQuery("with victims as (select x.id from " + table + " x where x.registry_id = $1"
+                + "   and x.created_date < now() - make_interval(secs => $2) and " + unreferenced
+                + "   order by x.id limit $3 for update skip locked),"
+                + " gone as (delete from " + table + " x using victims v where x.id = v.id returning x.size)"
+                + " select count(*) as n, coalesce(sum(size), 0) as bytes from gone")
+                .execute(Tuple.of(registry, (double) graceSeconds, batch))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] { r.getLong("n"), r.getLong("bytes") };
+                });
+    }
+
+    /** What a run would delete, counted by the database without loading or deleting anything. */
+    public Uni<Swept> countCollectable(SqlConnection conn, UUID registry, long graceSeconds) {
+        return conn.preparedQuery("with doomed_m as (select m.id, m.size from manifest m where m.registry_id = $1"
+                + "   and m.created_date < now() - make_interval(secs => $2)"
+                + "   and not exists (select 1 from tag t where t.manifest_id = m.id)),"
+                + " doomed_b as (select b.size from blob b where b.registry_id = $1"
+                + "   and b.created_date < now() - make_interval(secs => $2)"
+                + "   and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id"
+                + "                   and mb.manifest_id not in (select id from doomed_m)))"
+                + " select (select count(*) from doomed_m) as manifests, (select count(*) from doomed_b) as blobs,"
+                + "   (select coalesce(sum(size), 0) from doomed_m) + (select coalesce(sum(size), 0) from doomed_b)"
+                + "   as bytes")
+                .execute(Tuple.of(registry, (double) graceSeconds))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Swept(r.getLong("manifests"), r.getLong("blobs"), r.getLong("bytes"));
+                });
+    }
+
+    /** The bytes the registry's content takes: each blob once, and the manifests. */
+    public Uni<Long> storedBytes(SqlConnection conn, UUID registry) {
+        return conn.preparedQuery("select (select coalesce(sum(size), 0) from blob where registry_id = $1)"
+                + " + (select coalesce(sum(size), 0) from manifest where registry_id = $1) as bytes")
+                .execute(Tuple.of(registry)).map(rows -> rows.iterator().next().getLong("bytes"));
+    }
+}

@@ -1,0 +1,22 @@
+package com.registryservice.security;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What the permission checks need to know of registries, and no more: where a registry of a contract is. The
+ * registry feature provides it, so that security depends on this port rather than on the registry feature.
+ */
+public interface RegistryLocations {
+
+    /** The location of the contract's registry {@code id}; empty when the contract has no such registry. */
+    Uni<Optional<String>> locationOf(String contract, UUID id);
+
+    /** A request body that names the location of the registry it creates (for the create permission). */
+    interface LocatedRequest {
+        /** The location asked for; empty when the body names none (validation then says what is missing). */
+        Optional<String> requestedLocation();
+    }
+}
