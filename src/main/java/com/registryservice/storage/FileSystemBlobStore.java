@@ -1,0 +1,147 @@
+package com.registryservice.storage;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * The default blob store: a directory ({@code registry.storage.path}) on Vert.x's asynchronous file system. An
+ * upload is a file under {@code uploads/}; a finished one is moved (an atomic rename on one file system) to
+ * {@code blobs/<key>}, so a blob is either whole or absent.
+ */
+@ApplicationScoped
+public class FileSystemBlobStore implements BlobStore {
+
+    private final FileSystem fs;
+    private final Path blobs;
+    private final Path uploads;
+
+    public FileSystemBlobStore(Vertx vertx, StorageConfig config) {
+        this.fs = vertx.fileSystem();
+        Path root = config.path().toAbsolutePath();
+        this.blobs = root.resolve("blobs");
+        this.uploads = root.resolve("uploads");
+    }
+
+    @Override
+    public Uni<Long> append(String upload, long offset, ReadStream<Buffer> data, Consumer<Buffer> observer) {
+        String file = uploads.resolve(upload).toString();
+        return uni(fs.mkdirs(uploads.toString())
+                .compose(v -> fs.open(file, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(false)))
+                .compose(out -> {
+                    out.setWritePos(offset);
+                    return data.pipeTo(new Observed(out, observer)).map(v -> out.getWritePos())
+                            .recover(failure -> out.close().transform(ignored -> Future.failedFuture(failure)));
+                }));
+    }
+
+    @Override
+    public Uni<Void> readUpload(String upload, WriteStream<Buffer> to) {
+        String file = uploads.resolve(upload).toString();
+        return uni(fs.exists(file).compose(exists -> !exists ? to.end()
+                : fs.open(file, new OpenOptions().setRead(true)).compose(in -> in.pipeTo(to))));
+    }
+
+    @Override
+    public Uni<Void> commit(String upload, String key) {
+        Path target = blobs.resolve(key);
+        String source = uploads.resolve(upload).toString();
+        return uni(fs.exists(source).compose(exists -> !exists
+                // an empty upload that never received a byte
+                ? fs.mkdirs(target.getParent().toString()).compose(v -> fs.writeFile(target.toString(), Buffer.buffer()))
+                : fs.mkdirs(target.getParent().toString())
+                        .compose(v -> fs.move(source, target.toString(),
+                                new io.vertx.core.file.CopyOptions().setReplaceExisting(true)))));
+    }
+
+    @Override
+    public Uni<Void> deleteUpload(String upload) {
+        String file = uploads.resolve(upload).toString();
+        return uni(fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
+    }
+
+    @Override
+    public Uni<Optional<Long>> size(String key) {
+        String file = blobs.resolve(key).toString();
+        return uni(fs.exists(file).compose(exists -> !exists ? Future.succeededFuture(Optional.<Long>empty())
+                : fs.props(file).map(props -> Optional.of(props.size()))));
+    }
+
+    @Override
+    public Uni<Void> read(String key, long offset, long length, WriteStream<Buffer> to) {
+        return uni(fs.open(blobs.resolve(key).toString(), new OpenOptions().setRead(true))
+                .compose(in -> in.setReadPos(offset).setReadLength(length).pipeTo(to)));
+    }
+
+    @Override
+    public Uni<Void> delete(String key) {
+        String file = blobs.resolve(key).toString();
+        return uni(fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
+    }
+
+    private static <T> Uni<T> uni(Future<T> future) {
+        return Uni.createFrom().completionStage(future.toCompletionStage());
+    }
+
+    /** Shows each buffer to the observer on its way into the file; back-pressure is the file's. */
+    private static final class Observed implements WriteStream<Buffer> {
+        private final AsyncFile out;
+        private final Consumer<Buffer> observer;
+
+        Observed(AsyncFile out, Consumer<Buffer> observer) {
+            this.out = out;
+            this.observer = observer;
+        }
+
+        @Override
+        public WriteStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+            out.exceptionHandler(handler);
+            return this;
+        }
+
+        @Override
+        public Future<Void> write(Buffer data) {
+            observer.accept(data);
+            return out.write(data);
+        }
+
+        @Override
+        public void write(Buffer data, io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
+            write(data).onComplete(handler);
+        }
+
+        @Override
+        public void end(io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
+            out.end(handler);
+        }
+
+        @Override
+        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+            out.setWriteQueueMaxSize(maxSize);
+            return this;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return out.writeQueueFull();
+        }
+
+        @Override
+        public WriteStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
+            out.drainHandler(handler);
+            return this;
+        }
+    }
+}

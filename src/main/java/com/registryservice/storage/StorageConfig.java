@@ -1,0 +1,18 @@
+package com.registryservice.storage;
+
+import java.nio.file.Path;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where blob bytes are stored (prefix {@code registry.storage}); listed in the README. */
+@ConfigMapping(prefix = "registry.storage")
+public interface StorageConfig {
+
+    /**
+     * The directory of the filesystem store, relative to the working directory: {@code blobs/} holds the blobs,
+     * {@code uploads/} the uploads in progress. Keep it out of the embedded PostgreSQL's data directory.
+     */
+    @WithDefault("storage")
+    Path path();
+}
