@@ -45,6 +45,7 @@ class ArchitectureTest {
             Map.entry("gc_run", "gc"), Map.entry("gc_schedule", "gc"), Map.entry("storage_usage", "gc"),
             Map.entry("repository", "content"), Map.entry("manifest", "content"), Map.entry("tag", "content"),
             Map.entry("blob", "content"), Map.entry("manifest_blob", "content"),
+            Map.entry("manifest_child", "content"), Map.entry("upload", "content"),
             Map.entry("event", "events"), Map.entry("service_secret", "api"));
 
     @Test

@@ -25,10 +25,19 @@ public class ContentSweeps {
         }
     }
 
-    /** Deletes up to {@code batch} untagged manifests older than the grace period. */
+    /**
+     * What makes a manifest collectable: no tag, no index that lists it, and no subject it refers to that is still
+     * there (a signature or SBOM lives as long as its image).
+     */
+    private static final String UNREFERENCED_MANIFEST = "not exists (select 1 from tag t where t.manifest_id = x.id)"
+            + " and not exists (select 1 from manifest_child c where c.child_id = x.id)"
+            + " and (x.subject is null or not exists (select 1 from manifest s where s.repository_id = x.repository_id"
+            + " and s.digest = x.subject))";
+
+    /** Deletes up to {@code batch} unreferenced manifests older than the grace period. */
     public Uni<Swept> deleteUntaggedManifests(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
-        return deleteBatch(conn, "manifest", "not exists (select 1 from tag t where t.manifest_id = x.id)", registry,
-                graceSeconds, batch).map(deleted -> new Swept(deleted[0], 0, deleted[1]));
+        return deleteBatch(conn, "manifest", UNREFERENCED_MANIFEST, registry, graceSeconds, batch)
+                .map(deleted -> new Swept(deleted[0], 0, deleted[1]));
     }
 
     /** Deletes up to {@code batch} blobs older than the grace period that no manifest references. */
@@ -54,9 +63,8 @@ public class ContentSweeps {
 
     /** What a run would delete, counted by the database without loading or deleting anything. */
     public Uni<Swept> countCollectable(SqlConnection conn, UUID registry, long graceSeconds) {
-        return conn.preparedQuery("with doomed_m as (select m.id, m.size from manifest m where m.registry_id = $1"
-                + "   and m.created_date < now() - make_interval(secs => $2)"
-                + "   and not exists (select 1 from tag t where t.manifest_id = m.id)),"
+        return conn.preparedQuery("with doomed_m as (select x.id, x.size from manifest x where x.registry_id = $1"
+                + "   and x.created_date < now() - make_interval(secs => $2) and " + UNREFERENCED_MANIFEST + "),"
                 + " doomed_b as (select b.size from blob b where b.registry_id = $1"
                 + "   and b.created_date < now() - make_interval(secs => $2)"
                 + "   and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id"

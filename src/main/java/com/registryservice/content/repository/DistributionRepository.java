@@ -1,0 +1,287 @@
+package com.registryservice.content.repository;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The metadata of the OCI data plane, in plain SQL on the reactive client: each public method is a whole unit of
+ * work. Blobs belong to a registry (stored once, whatever the repositories that use them); manifests and tags to a
+ * repository, which the first push creates.
+ */
+@ApplicationScoped
+public class DistributionRepository {
+
+    private final Pool pool;
+
+    public DistributionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A registry as the data plane needs it. */
+    public record RegistryRef(UUID id, String contract, String location) {
+    }
+
+    /** A stored manifest. */
+    public record StoredManifest(String digest, String mediaType, byte[] content) {
+    }
+
+    /** A manifest that refers to another (OCI 1.1 subject), as the referrers API lists it. */
+    public record Referrer(String digest, String mediaType, long size, String artifactType, JsonObject annotations) {
+    }
+
+    /** What a manifest push needs of the store, and what it found missing. */
+    public record ManifestPush(UUID registry, String repository, String digest, String mediaType, byte[] content,
+            String artifactType, String subject, JsonObject annotations, List<String> blobs, List<String> children,
+            Optional<String> tag) {
+    }
+
+    public Uni<RegistryRef> findRegistry(String name) {
+        return pool.preparedQuery("select id, contract, location from registry where name = $1")
+                .execute(Tuple.of(name))
+                .map(rows -> rows.rowCount() == 0 ? null : of(rows.iterator().next()));
+    }
+
+    private static RegistryRef of(Row r) {
+        return new RegistryRef(r.getUUID("id"), r.getString("contract"), r.getString("location"));
+    }
+
+    public Uni<UUID> startUpload(UUID registry, String repository) {
+        UUID id = UUID.randomUUID();
+        return pool.preparedQuery("insert into upload (id, registry_id, repository) values ($1, $2, $3)")
+                .execute(Tuple.of(id, registry, repository)).replaceWith(id);
+    }
+
+    /** The size of the upload so far; null when there is no such upload in the repository. */
+    public Uni<Long> uploadSize(UUID upload, UUID registry, String repository) {
+        return pool.preparedQuery("select size from upload where id = $1 and registry_id = $2 and repository = $3")
+                .execute(Tuple.of(upload, registry, repository))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("size"));
+    }
+
+    public Uni<Void> setUploadSize(UUID upload, long size) {
+        return pool.preparedQuery("update upload set size = $2, updated_date = now() where id = $1")
+                .execute(Tuple.of(upload, size)).replaceWithVoid();
+    }
+
+    /** Forgets the upload; false when there was none. */
+    public Uni<Boolean> deleteUpload(UUID upload, UUID registry, String repository) {
+        return pool.preparedQuery("delete from upload where id = $1 and registry_id = $2 and repository = $3")
+                .execute(Tuple.of(upload, registry, repository)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** The blob's size; null when the registry holds no such blob. */
+    public Uni<Long> blobSize(UUID registry, String digest) {
+        return pool.preparedQuery("select size from blob where registry_id = $1 and digest = $2")
+                .execute(Tuple.of(registry, digest))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("size"));
+    }
+
+    /**
+     * Records a blob whose bytes are in place (an upload finished, or a mount), in one transaction with the
+     * repository that got it and the end of the upload. A blob known already is touched: it is in use again, so the
+     * grace period of garbage collection starts afresh.
+     */
+    public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, Optional<UUID> upload) {
+        return pool.withTransaction(conn -> repository(conn, registry, repository)
+                .flatMap(repo -> conn.preparedQuery("insert into blob (registry_id, digest, size) values ($1, $2, $3)"
+                        + " on conflict (registry_id, digest) do update set created_date = now()")
+                        .execute(Tuple.of(registry, digest, size)))
+                .flatMap(v -> upload.isEmpty() ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery("delete from upload where id = $1").execute(Tuple.of(upload.get()))
+                                .replaceWithVoid()));
+    }
+
+    /** The repository's id, created on the first push. */
+    private static Uni<Long> repository(SqlConnection conn, UUID registry, String name) {
+        return conn.preparedQuery("insert into repository (registry_id, name) values ($1, $2)"
+                + " on conflict (registry_id, name) do update set name = excluded.name returning id")
+                .execute(Tuple.of(registry, name)).map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    /** Deletes the blob unless a manifest uses it: answers whether it existed, and whether it is in use. */
+    public Uni<BlobDeletion> deleteBlob(UUID registry, String digest) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select b.id, exists (select 1 from manifest_blob mb"
+                + " where mb.blob_id = b.id) as used from blob b where registry_id = $1 and digest = $2 for update")
+                .execute(Tuple.of(registry, digest))
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(BlobDeletion.UNKNOWN);
+                    }
+                    Row row = rows.iterator().next();
+                    if (row.getBoolean("used")) {
+                        return Uni.createFrom().item(BlobDeletion.IN_USE);
+                    }
+                    return conn.preparedQuery("delete from blob where id = $1").execute(Tuple.of(row.getLong("id")))
+                            .replaceWith(BlobDeletion.DELETED);
+                }));
+    }
+
+    /** What a blob delete did. */
+    public enum BlobDeletion {
+        DELETED, UNKNOWN, IN_USE
+    }
+
+    /**
+     * Stores a manifest, its references and its tag, in one transaction; the blobs and listed manifests it
+     * references are locked against garbage collection until it commits.
+     *
+     * @return the digests it references that the registry does not hold (nothing is stored then)
+     */
+    public Uni<List<String>> putManifest(ManifestPush push) {
+        return pool.withTransaction(conn -> repository(conn, push.registry(), push.repository())
+                .flatMap(repo -> conn.preparedQuery("select id, digest from blob where registry_id = $1"
+                        + " and digest = any($2) for key share")
+                        .execute(Tuple.of(push.registry(), push.blobs().toArray(String[]::new)))
+                        .flatMap(blobs -> conn.preparedQuery("select id, digest from manifest where repository_id = $1"
+                                + " and digest = any($2) for key share")
+                                .execute(Tuple.of(repo, push.children().toArray(String[]::new)))
+                                .flatMap(children -> {
+                                    List<String> missing = missing(push.blobs(), blobs);
+                                    missing.addAll(missing(push.children(), children));
+                                    if (!missing.isEmpty()) {
+                                        return Uni.createFrom().item(missing);
+                                    }
+                                    return store(conn, repo, push, ids(blobs), ids(children)).replaceWith(missing);
+                                }))));
+    }
+
+    private static List<String> missing(List<String> wanted, io.vertx.mutiny.sqlclient.RowSet<Row> found) {
+        List<String> missing = new ArrayList<>(wanted);
+        found.forEach(row -> missing.remove(row.getString("digest")));
+        return missing;
+    }
+
+    private static Long[] ids(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<Long> ids = new ArrayList<>();
+        rows.forEach(row -> ids.add(row.getLong("id")));
+        return ids.stream().distinct().toArray(Long[]::new);
+    }
+
+    private static Uni<Void> store(SqlConnection conn, long repo, ManifestPush push, Long[] blobs, Long[] children) {
+        return conn.preparedQuery("insert into manifest (registry_id, repository_id, digest, media_type, size, content,"
+                + " artifact_type, subject, annotations, push_count, last_pushed_at)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, now())"
+                + " on conflict (repository_id, digest) do update set push_count = manifest.push_count + 1,"
+                + " last_pushed_at = now(), created_date = now() returning id")
+                .execute(Tuple.from(java.util.Arrays.asList(push.registry(), repo, push.digest(), push.mediaType(),
+                        (long) push.content().length, io.vertx.core.buffer.Buffer.buffer(push.content()),
+                        push.artifactType(), push.subject(), push.annotations())))
+                .map(rows -> rows.iterator().next().getLong("id"))
+                .flatMap(manifest -> conn.preparedQuery("insert into manifest_blob (manifest_id, blob_id)"
+                        + " select $1, unnest($2::bigint[]) on conflict do nothing").execute(Tuple.of(manifest, blobs))
+                        .flatMap(v -> conn.preparedQuery("insert into manifest_child (manifest_id, child_id)"
+                                + " select $1, unnest($2::bigint[]) on conflict do nothing")
+                                .execute(Tuple.of(manifest, children)))
+                        .flatMap(v -> push.tag().isEmpty() ? Uni.createFrom().voidItem()
+                                : conn.preparedQuery("insert into tag (repository_id, name, manifest_id)"
+                                        + " values ($1, $2, $3) on conflict (repository_id, name)"
+                                        + " do update set manifest_id = excluded.manifest_id")
+                                        .execute(Tuple.of(repo, push.tag().get(), manifest)).replaceWithVoid()))
+                .flatMap(v -> conn.preparedQuery("update repository set push_count = push_count + 1,"
+                        + " last_pushed_at = now() where id = $1").execute(Tuple.of(repo)).replaceWithVoid());
+    }
+
+    /** Whether the registry has the repository. */
+    public Uni<Boolean> repositoryExists(UUID registry, String repository) {
+        return pool.preparedQuery("select 1 from repository where registry_id = $1 and name = $2")
+                .execute(Tuple.of(registry, repository)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** The manifest by tag or digest; null when there is none. */
+    public Uni<StoredManifest> findManifest(UUID registry, String repository, String reference, boolean byDigest) {
+        String where = byDigest ? " where r.registry_id = $1 and r.name = $2 and m.digest = $3"
+                : " join tag t on t.manifest_id = m.id where r.registry_id = $1 and r.name = $2 and t.name = $3";
+        return pool.preparedQuery("select m.digest, m.media_type, m.content from manifest m"
+                + " join repository r on r.id = m.repository_id" + where)
+                .execute(Tuple.of(registry, repository, reference))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new StoredManifest(r.getString("digest"), r.getString("media_type"),
+                            r.getBuffer("content").getBytes());
+                });
+    }
+
+    /** Counts a pull of the manifest and its repository. */
+    public Uni<Void> countPull(UUID registry, String repository, String digest) {
+        return pool.preparedQuery("with r as (update repository set pull_count = pull_count + 1,"
+                + " last_pulled_at = now() where registry_id = $1 and name = $2 returning id)"
+                + " update manifest m set pull_count = m.pull_count + 1, last_pulled_at = now()"
+                + " from r where m.repository_id = r.id and m.digest = $3")
+                .execute(Tuple.of(registry, repository, digest)).replaceWithVoid();
+    }
+
+    /** What a manifest delete did. */
+    public enum ManifestDeletion {
+        DELETED, UNKNOWN, LISTED_BY_INDEX
+    }
+
+    /** Deletes the manifest with its tags; not while an index that is kept lists it. */
+    public Uni<ManifestDeletion> deleteManifest(UUID registry, String repository, String digest) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select m.id, exists (select 1 from manifest_child c"
+                + " where c.child_id = m.id) as listed from manifest m join repository r on r.id = m.repository_id"
+                + " where r.registry_id = $1 and r.name = $2 and m.digest = $3 for update of m")
+                .execute(Tuple.of(registry, repository, digest))
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(ManifestDeletion.UNKNOWN);
+                    }
+                    Row row = rows.iterator().next();
+                    if (row.getBoolean("listed")) {
+                        return Uni.createFrom().item(ManifestDeletion.LISTED_BY_INDEX);
+                    }
+                    return conn.preparedQuery("delete from manifest where id = $1").execute(Tuple.of(row.getLong("id")))
+                            .replaceWith(ManifestDeletion.DELETED);
+                }));
+    }
+
+    /** Removes a tag (not the manifest); false when there was no such tag. */
+    public Uni<Boolean> deleteTag(UUID registry, String repository, String tag) {
+        return pool.preparedQuery("delete from tag t using repository r where t.repository_id = r.id"
+                + " and r.registry_id = $1 and r.name = $2 and t.name = $3")
+                .execute(Tuple.of(registry, repository, tag)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Up to {@code limit} tags of the repository after {@code last}, in byte order. */
+    public Uni<List<String>> tags(UUID registry, String repository, Optional<String> last, int limit) {
+        return pool.preparedQuery("select t.name from tag t join repository r on r.id = t.repository_id"
+                + " where r.registry_id = $1 and r.name = $2 and ($3::text is null or t.name collate \"C\" > $3)"
+                + " order by t.name collate \"C\" limit $4")
+                .execute(Tuple.of(registry, repository, last.orElse(null), limit))
+                .map(rows -> {
+                    List<String> tags = new ArrayList<>();
+                    rows.forEach(row -> tags.add(row.getString("name")));
+                    return tags;
+                });
+    }
+
+    /** The manifests of the repository whose subject is {@code digest}, optionally of one artifact type. */
+    public Uni<List<Referrer>> referrers(UUID registry, String repository, String digest,
+            Optional<String> artifactType) {
+        return pool.preparedQuery("select m.digest, m.media_type, m.size, m.artifact_type, m.annotations"
+                + " from manifest m join repository r on r.id = m.repository_id"
+                + " where r.registry_id = $1 and r.name = $2 and m.subject = $3"
+                + " and ($4::text is null or m.artifact_type = $4) order by m.id")
+                .execute(Tuple.of(registry, repository, digest, artifactType.orElse(null)))
+                .map(rows -> {
+                    List<Referrer> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new Referrer(r.getString("digest"), r.getString("media_type"),
+                            r.getLong("size"), r.getString("artifact_type"), (JsonObject) r.getValue("annotations"))));
+                    return list;
+                });
+    }
+
+}

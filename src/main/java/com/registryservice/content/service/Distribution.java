@@ -1,0 +1,415 @@
+package com.registryservice.content.service;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.registryservice.content.ContentError;
+import com.registryservice.content.ContentError.Code;
+import com.registryservice.content.Digest;
+import com.registryservice.content.repository.DistributionRepository;
+import com.registryservice.content.repository.DistributionRepository.ManifestDeletion;
+import com.registryservice.content.repository.DistributionRepository.ManifestPush;
+import com.registryservice.content.repository.DistributionRepository.Referrer;
+import com.registryservice.content.repository.DistributionRepository.StoredManifest;
+import com.registryservice.storage.BlobStore;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * The rules of the OCI data plane: names and references, digests verified while bytes stream in (a mismatch stores
+ * nothing), uploads, mounts, manifests kept byte for byte with the blobs and manifests they reference, tags and
+ * referrers. Blob bytes go to the {@link BlobStore}, metadata to the {@link DistributionRepository}.
+ */
+@ApplicationScoped
+public class Distribution {
+
+    /** Manifests larger than this are refused (413); the spec asks registries to take at least 4 MiB. */
+    public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    private static final Pattern NAME = Pattern
+            .compile("^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$");
+    private static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$");
+    private static final List<String> INDEX_TYPES = List.of("application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json");
+
+    private final DistributionRepository metadata;
+    private final BlobStore store;
+    private final ObjectMapper json;
+    /** The sha256 state of uploads in progress on this instance, so that no byte is read twice to verify it. */
+    private final Map<UUID, Hashing> hashing = new ConcurrentHashMap<>();
+
+    public Distribution(DistributionRepository repository, BlobStore store, ObjectMapper json) {
+        this.metadata = repository;
+        this.store = store;
+        this.json = json;
+    }
+
+    /** How far an upload's hash has come. */
+    private record Hashing(long size, MessageDigest sha256) {
+    }
+
+    /** A registry the caller reached, by name; null when there is none. */
+    public Uni<DistributionRepository.RegistryRef> registry(String name) {
+        return metadata.findRegistry(name);
+    }
+
+    /** Checks a repository name; {@code NAME_INVALID} naming the rule when it breaks it. */
+    public static String repositoryName(String name) {
+        if (name.length() > 255 || !NAME.matcher(name).matches()) {
+            throw ContentError.nameInvalid("'" + name + "' is not a repository name: lower-case letters and digits,"
+                    + " separated by '.', '_', '__', '-' or '/', at most 255 characters");
+        }
+        return name;
+    }
+
+    // --- blobs ------------------------------------------------------------------------------------------------
+
+    /** The blob's size; {@code BLOB_UNKNOWN} when the registry does not hold it. */
+    public Uni<Long> blobSize(UUID registry, Digest digest) {
+        return metadata.blobSize(registry, digest.toString()).onItem().ifNull()
+                .failWith(() -> new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in this registry"));
+    }
+
+    public Uni<Void> readBlob(UUID registry, Digest digest, long offset, long length, WriteStream<Buffer> to) {
+        return store.read(digest.storageKey(registry), offset, length, to);
+    }
+
+    public Uni<Void> deleteBlob(UUID registry, Digest digest) {
+        return metadata.deleteBlob(registry, digest.toString()).map(result -> switch (result) {
+            case DELETED -> (Void) null;
+            case UNKNOWN -> throw new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in this registry");
+            case IN_USE -> throw new ContentError(405, Code.UNSUPPORTED, "blob " + digest
+                    + " is used by a manifest; delete the manifests that use it first");
+        });
+    }
+
+    // --- uploads ----------------------------------------------------------------------------------------------
+
+    public Uni<UUID> startUpload(UUID registry, String repository) {
+        return metadata.startUpload(registry, repository);
+    }
+
+    /** The size of an upload so far; {@code BLOB_UPLOAD_UNKNOWN} when there is no such upload here. */
+    public Uni<Long> uploadSize(UUID registry, String repository, String upload) {
+        Optional<UUID> id = uploadId(upload);
+        if (id.isEmpty()) {
+            return Uni.createFrom().failure(uploadUnknown(upload));
+        }
+        return metadata.uploadSize(id.get(), registry, repository).onItem().ifNull()
+                .failWith(() -> uploadUnknown(upload));
+    }
+
+    /**
+     * Appends a chunk at {@code start} (the upload's size, or 416 when it is not: chunks come in order); without a
+     * start the chunk is appended where the upload ends (a streamed upload).
+     *
+     * @return the upload's size after it
+     */
+    public Uni<Long> append(UUID registry, String repository, String upload, Optional<Long> start,
+            ReadStream<Buffer> data) {
+        return uploadSize(registry, repository, upload).flatMap(size -> {
+            if (start.isPresent() && start.get() != size) {
+                throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "the chunk starts at byte " + start.get()
+                        + " but the upload holds " + size + " bytes: send the chunk that starts at " + size);
+            }
+            UUID id = UUID.fromString(upload);
+            Hashing before = hashing.get(id);
+            MessageDigest sha256 = before != null && before.size() == size ? before.sha256() : null;
+            return store.append(upload, size, data, sha256 == null ? buffer -> {
+            } : buffer -> sha256.update(buffer.getBytes()))
+                    .invoke(after -> {
+                        if (sha256 != null) {
+                            hashing.put(id, new Hashing(after, sha256));
+                        } else {
+                            hashing.remove(id);
+                        }
+                    })
+                    .call(after -> metadata.setUploadSize(id, after));
+        });
+    }
+
+    /**
+     * Finishes an upload with its last chunk (if any): the digest is verified, the bytes move into the registry's
+     * store, and the blob is recorded for the repository. A mismatch stores nothing and ends the upload.
+     */
+    public Uni<Void> finishUpload(UUID registry, String repository, String upload, Digest expected,
+            Optional<ReadStream<Buffer>> lastChunk) {
+        Uni<Long> size = lastChunk.isPresent() ? append(registry, repository, upload, Optional.empty(), lastChunk.get())
+                : uploadSize(registry, repository, upload);
+        UUID id = uploadId(upload).orElseThrow(() -> uploadUnknown(upload));
+        return size.flatMap(total -> computed(id, upload, total, expected.algorithm()).flatMap(actual -> {
+            if (!actual.equals(expected)) {
+                return cancelUpload(registry, repository, upload).onFailure().recoverWithNull()
+                        .flatMap(v -> Uni.createFrom().failure(ContentError.digestInvalid("the uploaded bytes have"
+                                + " digest " + actual + ", not " + expected + "; nothing was stored")));
+            }
+            return store.commit(upload, expected.storageKey(registry))
+                    .flatMap(v -> metadata.recordBlob(registry, repository, expected.toString(), total,
+                            Optional.of(id)));
+        })).eventually(() -> hashing.remove(id));
+    }
+
+    /** The digest of the upload: from the hash kept while its bytes passed, or (on another instance) its file. */
+    private Uni<Digest> computed(UUID id, String upload, long size, String algorithm) {
+        Hashing kept = hashing.get(id);
+        if ("sha256".equals(algorithm) && (size == 0 || kept != null && kept.size() == size)) {
+            return Uni.createFrom().item(Digest.of("sha256", kept == null ? Digest.hasher("sha256") : kept.sha256()));
+        }
+        MessageDigest hasher = Digest.hasher(algorithm);
+        return store.readUpload(upload, new HashingStream(hasher)).map(v -> Digest.of(algorithm, hasher));
+    }
+
+    /** Starts keeping the hash of a new upload as its bytes pass. */
+    public void hashFromStart(UUID upload) {
+        hashing.put(upload, new Hashing(0, Digest.hasher("sha256")));
+    }
+
+    public Uni<Void> cancelUpload(UUID registry, String repository, String upload) {
+        Optional<UUID> id = uploadId(upload);
+        if (id.isEmpty()) {
+            return Uni.createFrom().failure(uploadUnknown(upload));
+        }
+        hashing.remove(id.get());
+        return metadata.deleteUpload(id.get(), registry, repository)
+                .flatMap(deleted -> deleted ? store.deleteUpload(upload) : Uni.createFrom().failure(uploadUnknown(upload)));
+    }
+
+    /**
+     * Mounts a blob the registry holds into {@code repository} (any source repository of the same registry works:
+     * the registry stores each blob once); false when the registry does not hold it.
+     */
+    public Uni<Boolean> mount(UUID registry, String repository, Digest digest) {
+        return metadata.blobSize(registry, digest.toString()).flatMap(size -> size == null
+                ? Uni.createFrom().item(false)
+                : metadata.recordBlob(registry, repository, digest.toString(), size, Optional.empty()).replaceWith(true));
+    }
+
+    private static Optional<UUID> uploadId(String upload) {
+        try {
+            return Optional.of(UUID.fromString(upload));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ContentError uploadUnknown(String upload) {
+        return new ContentError(404, Code.BLOB_UPLOAD_UNKNOWN, "upload '" + upload + "' does not exist in this"
+                + " repository (finished, cancelled or never started)");
+    }
+
+    // --- manifests --------------------------------------------------------------------------------------------
+
+    /** A manifest as stored, found by tag or digest. */
+    public Uni<StoredManifest> manifest(UUID registry, String repository, String reference) {
+        boolean byDigest = Digest.looksLikeDigest(reference);
+        if (byDigest) {
+            Digest.parse(reference);
+        }
+        return metadata.findManifest(registry, repository, reference, byDigest).onItem().ifNull()
+                .failWith(() -> new ContentError(404, Code.MANIFEST_UNKNOWN, "manifest '" + reference
+                        + "' is not in repository '" + repository + "'"));
+    }
+
+    public Uni<Void> countPull(UUID registry, String repository, String digest) {
+        return metadata.countPull(registry, repository, digest);
+    }
+
+    /** What a manifest push stored. */
+    public record Pushed(Digest digest, Optional<String> subject) {
+    }
+
+    /**
+     * Stores a manifest byte for byte under its digest (and the tag, when the reference is one), after checking it
+     * parses and that the registry holds every blob and manifest it references.
+     */
+    public Uni<Pushed> putManifest(UUID registry, String repository, String reference, String contentType,
+            byte[] content) {
+        boolean byDigest = Digest.looksLikeDigest(reference);
+        Digest digest;
+        if (byDigest) {
+            Digest given = Digest.parse(reference);
+            MessageDigest hasher = given.hasher();
+            hasher.update(content);
+            digest = Digest.of(given.algorithm(), hasher);
+            if (!digest.equals(given)) {
+                throw ContentError.digestInvalid("the manifest's bytes have digest " + digest + ", not " + given);
+            }
+        } else {
+            tag(reference);
+            digest = Digest.sha256(content);
+        }
+        JsonNode manifest = parse(content);
+        String mediaType = manifest.path("mediaType").isTextual() ? manifest.path("mediaType").asText()
+                : contentType == null ? "" : contentType.split(";")[0].trim();
+        if (mediaType.isEmpty()) {
+            throw ContentError.manifestInvalid("the manifest names no mediaType, and the request no Content-Type");
+        }
+        if (mediaType.startsWith("application/vnd.docker.distribution.manifest.v1")) {
+            throw ContentError.manifestInvalid("Docker image manifest schema 1 is not supported: push schema 2 or OCI");
+        }
+        boolean index = INDEX_TYPES.contains(mediaType) || manifest.has("manifests") && !manifest.has("layers");
+        List<String> blobs = new ArrayList<>();
+        List<String> children = new ArrayList<>();
+        if (index) {
+            manifest.path("manifests").forEach(d -> children.add(descriptorDigest(d, "manifests[]")));
+        } else {
+            if (manifest.has("config")) {
+                blobs.add(descriptorDigest(manifest.get("config"), "config"));
+            }
+            manifest.path("layers").forEach(layer -> {
+                String layerDigest = descriptorDigest(layer, "layers[]");
+                // foreign layers live elsewhere (their urls); the registry does not hold them
+                if (!layer.has("urls")) {
+                    blobs.add(layerDigest);
+                }
+            });
+        }
+        Optional<String> subject = manifest.has("subject")
+                ? Optional.of(descriptorDigest(manifest.get("subject"), "subject")) : Optional.empty();
+        String artifactType = manifest.path("artifactType").isTextual() ? manifest.path("artifactType").asText()
+                : manifest.path("config").path("mediaType").isTextual()
+                        ? manifest.path("config").path("mediaType").asText() : null;
+        JsonObject annotations = manifest.path("annotations").isObject()
+                ? new JsonObject(manifest.path("annotations").toString()) : null;
+        ManifestPush push = new ManifestPush(registry, repository, digest.toString(), mediaType, content,
+                artifactType, subject.orElse(null), annotations, blobs.stream().distinct().toList(),
+                children.stream().distinct().toList(), byDigest ? Optional.empty() : Optional.of(reference));
+        return metadata.putManifest(push).map(missing -> {
+            if (!missing.isEmpty()) {
+                throw new ContentError(400, Code.MANIFEST_BLOB_UNKNOWN, "the manifest references "
+                        + String.join(", ", missing) + ", which this " + (index ? "repository" : "registry")
+                        + " does not hold: push " + (missing.size() == 1 ? "it" : "them") + " first", missing);
+            }
+            return new Pushed(digest, subject);
+        });
+    }
+
+    private JsonNode parse(byte[] content) {
+        try {
+            JsonNode node = json.readTree(content);
+            if (node == null || !node.isObject()) {
+                throw ContentError.manifestInvalid("the manifest is not a JSON object");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw ContentError.manifestInvalid("the manifest is not valid JSON" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? ": " + j.getOriginalMessage() : ""));
+        }
+    }
+
+    private static String descriptorDigest(JsonNode descriptor, String where) {
+        if (!descriptor.path("digest").isTextual()) {
+            throw ContentError.manifestInvalid(where + ": a descriptor without a digest");
+        }
+        try {
+            return Digest.parse(descriptor.get("digest").asText()).toString();
+        } catch (ContentError e) {
+            throw ContentError.manifestInvalid(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Checks a tag; a reference that is neither tag nor digest is not found rather than refused. */
+    public static String tag(String tag) {
+        if (!TAG.matcher(tag).matches()) {
+            throw new ContentError(400, Code.MANIFEST_INVALID, "'" + tag + "' is not a tag: up to 128 letters,"
+                    + " digits, '_', '.' and '-', not starting with '.' or '-'");
+        }
+        return tag;
+    }
+
+    public Uni<Void> deleteManifest(UUID registry, String repository, String reference) {
+        if (!Digest.looksLikeDigest(reference)) {
+            return metadata.deleteTag(registry, repository, reference).map(deleted -> {
+                if (!deleted) {
+                    throw new ContentError(404, Code.MANIFEST_UNKNOWN, "tag '" + reference + "' is not in repository '"
+                            + repository + "'");
+                }
+                return null;
+            });
+        }
+        Digest.parse(reference);
+        return metadata.deleteManifest(registry, repository, reference).map(result -> {
+            if (result == ManifestDeletion.UNKNOWN) {
+                throw new ContentError(404, Code.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository '"
+                        + repository + "'");
+            }
+            if (result == ManifestDeletion.LISTED_BY_INDEX) {
+                throw new ContentError(405, Code.UNSUPPORTED, "manifest " + reference + " is listed by an image index"
+                        + " of this repository; delete the index first");
+            }
+            return null;
+        });
+    }
+
+    /** Up to {@code n} tags after {@code last}; {@code NAME_UNKNOWN} when the repository does not exist. */
+    public Uni<List<String>> tags(UUID registry, String repository, Optional<String> last, int n) {
+        return metadata.repositoryExists(registry, repository).flatMap(exists -> {
+            if (!exists) {
+                throw new ContentError(404, Code.NAME_UNKNOWN, "repository '" + repository + "' is not in this registry");
+            }
+            return metadata.tags(registry, repository, last, n);
+        });
+    }
+
+    public Uni<List<Referrer>> referrers(UUID registry, String repository, Digest subject,
+            Optional<String> artifactType) {
+        return metadata.referrers(registry, repository, subject.toString(), artifactType);
+    }
+
+    /** Feeds every buffer to a hasher; the end of a verification that could not use a kept hash. */
+    private static final class HashingStream implements WriteStream<Buffer> {
+        private final MessageDigest hasher;
+
+        HashingStream(MessageDigest hasher) {
+            this.hasher = hasher;
+        }
+
+        @Override
+        public WriteStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+            return this;
+        }
+
+        @Override
+        public io.vertx.core.Future<Void> write(Buffer data) {
+            hasher.update(data.getBytes());
+            return io.vertx.core.Future.succeededFuture();
+        }
+
+        @Override
+        public void write(Buffer data, io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
+            handler.handle(write(data));
+        }
+
+        @Override
+        public void end(io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
+            handler.handle(io.vertx.core.Future.succeededFuture());
+        }
+
+        @Override
+        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+            return this;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return false;
+        }
+
+        @Override
+        public WriteStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
+            return this;
+        }
+    }
+}
