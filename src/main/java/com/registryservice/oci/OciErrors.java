@@ -1,0 +1,113 @@
+package com.registryservice.oci;
+
+import java.util.UUID;
+
+import com.registryservice.content.ContentError;
+import com.registryservice.content.ContentError.Code;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one place where data-plane failures become answers: the OCI error body
+ * {@code {"errors":[{"code","message","detail"}]}} with the status of the code. A client's mistake is a 4xx naming
+ * what was wrong; anything else is logged with a reference and answered without a stack trace or class name.
+ */
+final class OciErrors {
+
+    private OciErrors() {
+    }
+
+    static ContentError unauthorized(String message) {
+        return new ContentError(401, Code.UNAUTHORIZED, message);
+    }
+
+    static void answer(RoutingContext ctx, Throwable failure) {
+        var response = ctx.response();
+        if (response.ended()) {
+            return;
+        }
+        if (response.headWritten()) {
+            // the body was under way (a blob streaming out): all that can be done is to cut the connection
+            Log.warnf("A response was cut short: %s", failure.getMessage());
+            ctx.request().connection().close();
+            return;
+        }
+        int status;
+        String code;
+        String message;
+        Object detail = null;
+        if (failure instanceof ContentError e) {
+            status = e.status();
+            code = e.code().name();
+            message = e.getMessage();
+            detail = e.detail();
+        } else if (failure instanceof io.vertx.pgclient.PgException || failure instanceof io.vertx.core.VertxException
+                && String.valueOf(failure.getMessage()).contains("onnection")) {
+            String reference = UUID.randomUUID().toString();
+            Log.warnf("Database unavailable (reference %s): %s", reference, failure.getMessage());
+            status = 503;
+            code = "UNAVAILABLE";
+            message = "the service cannot reach its database right now; retry shortly (reference " + reference + ")";
+            response.putHeader("Retry-After", "5");
+        } else {
+            String reference = UUID.randomUUID().toString();
+            Log.errorf(failure, "OCI request %s %s failed (reference %s)", ctx.request().method(), ctx.request().path(),
+                    reference);
+            status = 500;
+            code = "UNKNOWN";
+            message = "an internal error; its reference in the service's log is " + reference;
+        }
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", "Basic realm=\"registry-service\"");
+        }
+        JsonObject error = new JsonObject().put("code", code).put("message", message);
+        if (detail != null) {
+            error.put("detail", detail instanceof java.util.List<?> list ? new JsonArray(list) : detail);
+        }
+        String body = new JsonObject().put("errors", new JsonArray().add(error)).encode();
+        response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Content-Length", Integer.toString(body.length()));
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+            response.end();
+        } else {
+            response.end(body);
+        }
+        // a refused request whose body was not read: drop the connection rather than read what nobody wants
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
+    }
+
+    /** The whole request body, for manifests: at most {@code max} bytes, else {@code SIZE_INVALID} with 413. */
+    static Uni<Buffer> body(HttpServerRequest request, int max) {
+        return Uni.createFrom().emitter(emitter -> {
+            Buffer body = Buffer.buffer();
+            boolean[] failed = { false };
+            request.handler(chunk -> {
+                if (failed[0]) {
+                    return;
+                }
+                if (body.length() + chunk.length() > max) {
+                    failed[0] = true;
+                    emitter.fail(new ContentError(413, Code.SIZE_INVALID, "the manifest is larger than "
+                            + max / (1024 * 1024) + " MiB"));
+                    return;
+                }
+                body.appendBuffer(chunk);
+            });
+            request.exceptionHandler(emitter::fail);
+            request.endHandler(v -> {
+                if (!failed[0]) {
+                    emitter.complete(body);
+                }
+            });
+            request.resume();
+        });
+    }
+}

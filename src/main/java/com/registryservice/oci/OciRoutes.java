@@ -1,0 +1,457 @@
+package com.registryservice.oci;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.registryservice.content.ContentError;
+import com.registryservice.content.ContentError.Code;
+import com.registryservice.content.Digest;
+import com.registryservice.content.repository.DistributionRepository.RegistryRef;
+import com.registryservice.content.service.Distribution;
+import com.registryservice.registry.RegistryConfig;
+import com.registryservice.security.Actor;
+import com.registryservice.security.Permissions;
+
+import io.quarkus.security.credential.PasswordCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The OCI Distribution API of every registry, on Vert.x routes rather than JAX-RS so that request and response
+ * bodies stream with back-pressure and are never buffered whole. At a registry's hostname
+ * ({@code <name>.<registry.hostname-domain>}) the paths are {@code /v2/<repository>/…}; on any other host
+ * {@code /v2/<registry-name>/<repository>/…}. Thin: it parses, authenticates and authorises, and leaves the rules to
+ * {@link Distribution}; every failure is answered in the OCI error body by {@link OciErrors}.
+ */
+@ApplicationScoped
+public class OciRoutes {
+
+    private static final Pattern UPLOADS = Pattern.compile("^(.+)/blobs/uploads/?$");
+    private static final Pattern UPLOAD = Pattern.compile("^(.+)/blobs/uploads/([^/]+)$");
+    private static final Pattern BLOB = Pattern.compile("^(.+)/blobs/([^/]+)$");
+    private static final Pattern MANIFEST = Pattern.compile("^(.+)/manifests/([^/]+)$");
+    private static final Pattern TAGS = Pattern.compile("^(.+)/tags/list$");
+    private static final Pattern REFERRERS = Pattern.compile("^(.+)/referrers/([^/]+)$");
+    private static final Pattern RANGE = Pattern.compile("^(?:bytes[= ])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?$");
+    private static final String API_VERSION = "Docker-Distribution-API-Version";
+
+    private final Distribution distribution;
+    private final IdentityProviderManager identities;
+    private final String hostSuffix;
+
+    public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config) {
+        this.distribution = distribution;
+        this.identities = identities;
+        this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
+    }
+
+    /** Before every other route: the data plane answers all of {@code /v2} itself, authentication included. */
+    void routes(@Observes Router router) {
+        router.routeWithRegex("^/v2(/.*)?$").order(-1000).handler(this::handle);
+    }
+
+    /** The operation a request asks for, and who asks. */
+    private record Call(RoutingContext ctx, RegistryRef registry, String prefix, String path, Permissions permissions) {
+        HttpServerRequest request() {
+            return ctx.request();
+        }
+
+        HttpServerResponse response() {
+            return ctx.response();
+        }
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        ctx.response().putHeader(API_VERSION, "registry/2.0");
+        authenticate(request).flatMap(identity -> {
+            // clients may percent-encode the ':' of a digest
+            String path = java.net.URLDecoder.decode(request.path().substring(3).replace("+", "%2B"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (path.isEmpty() || path.equals("/")) {
+                // the base: answers whether the credentials are good
+                ctx.response().putHeader("Content-Type", "application/json").end("{}");
+                return Uni.createFrom().voidItem();
+            }
+            String host = Optional.ofNullable(request.authority()).map(a -> a.host()).orElse("")
+                    .toLowerCase(Locale.ROOT);
+            String registryName;
+            String prefix;
+            String rest;
+            if (host.endsWith(hostSuffix) && host.length() > hostSuffix.length()) {
+                registryName = host.substring(0, host.length() - hostSuffix.length());
+                prefix = "/v2";
+                rest = path.substring(1);
+            } else {
+                int slash = path.indexOf('/', 1);
+                if (slash < 0) {
+                    throw new ContentError(404, Code.NAME_UNKNOWN, "no registry and repository in the path: use"
+                            + " /v2/<registry>/<repository>/…, or the registry's hostname");
+                }
+                registryName = path.substring(1, slash);
+                prefix = "/v2/" + registryName;
+                rest = path.substring(slash + 1);
+            }
+            Permissions permissions = Actor.permissions(identity);
+            return distribution.registry(registryName).flatMap(registry -> {
+                // another contract's registry answers exactly as one that does not exist
+                if (registry == null || !permissions.contract().map(registry.contract()::equals).orElse(false)) {
+                    throw new ContentError(404, Code.NAME_UNKNOWN, "registry '" + registryName + "' does not exist");
+                }
+                return dispatch(new Call(ctx, registry, prefix, rest, permissions));
+            });
+        }).subscribe().with(done -> {
+        }, failure -> OciErrors.answer(ctx, failure));
+    }
+
+    /** Basic credentials checked by the users realm; {@code UNAUTHORIZED} with a challenge without them. */
+    private Uni<SecurityIdentity> authenticate(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Uni.createFrom().failure(OciErrors.unauthorized("credentials are required"));
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(OciErrors.unauthorized("the Basic credentials are not Base64"));
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Uni.createFrom().failure(OciErrors.unauthorized("the Basic credentials have no ':'"));
+        }
+        return identities.authenticate(new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
+                new PasswordCredential(decoded.substring(colon + 1).toCharArray())))
+                .onFailure().transform(f -> OciErrors.unauthorized("wrong user name or password"));
+    }
+
+    private Uni<Void> dispatch(Call call) {
+        HttpMethod method = call.request().method();
+        Matcher m;
+        if ((m = UPLOADS.matcher(call.path())).matches()) {
+            return require(call, m.group(1), Access.PUSH).flatMap(repo -> method == HttpMethod.POST
+                    ? startUpload(call, repo) : notAllowed());
+        }
+        if ((m = UPLOAD.matcher(call.path())).matches()) {
+            String upload = m.group(2);
+            if (method == HttpMethod.PATCH) {
+                return require(call, m.group(1), Access.PUSH).flatMap(repo -> patch(call, repo, upload));
+            }
+            if (method == HttpMethod.PUT) {
+                return require(call, m.group(1), Access.PUSH).flatMap(repo -> finish(call, repo, upload));
+            }
+            if (method == HttpMethod.GET) {
+                return require(call, m.group(1), Access.PUSH).flatMap(repo -> uploadStatus(call, repo, upload));
+            }
+            if (method == HttpMethod.DELETE) {
+                return require(call, m.group(1), Access.PUSH).flatMap(repo -> distribution
+                        .cancelUpload(call.registry().id(), repo, upload)
+                        .invoke(() -> call.response().setStatusCode(204).end()));
+            }
+            return notAllowed();
+        }
+        if ((m = BLOB.matcher(call.path())).matches()) {
+            String digest = m.group(2);
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+                return require(call, m.group(1), Access.PULL).flatMap(repo -> blob(call, Digest.parse(digest)));
+            }
+            if (method == HttpMethod.DELETE) {
+                return require(call, m.group(1), Access.DELETE).flatMap(repo -> distribution
+                        .deleteBlob(call.registry().id(), Digest.parse(digest))
+                        .invoke(() -> call.response().setStatusCode(202).end()));
+            }
+            return notAllowed();
+        }
+        if ((m = MANIFEST.matcher(call.path())).matches()) {
+            String reference = m.group(2);
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+                return require(call, m.group(1), Access.PULL).flatMap(repo -> manifest(call, repo, reference));
+            }
+            if (method == HttpMethod.PUT) {
+                return require(call, m.group(1), Access.PUSH).flatMap(repo -> putManifest(call, repo, reference));
+            }
+            if (method == HttpMethod.DELETE) {
+                return require(call, m.group(1), Access.DELETE).flatMap(repo -> distribution
+                        .deleteManifest(call.registry().id(), repo, reference)
+                        .invoke(() -> call.response().setStatusCode(202).end()));
+            }
+            return notAllowed();
+        }
+        if ((m = TAGS.matcher(call.path())).matches()) {
+            return method == HttpMethod.GET || method == HttpMethod.HEAD
+                    ? require(call, m.group(1), Access.PULL).flatMap(repo -> tags(call, repo)) : notAllowed();
+        }
+        if ((m = REFERRERS.matcher(call.path())).matches()) {
+            String digest = m.group(2);
+            return method == HttpMethod.GET
+                    ? require(call, m.group(1), Access.PULL).flatMap(repo -> referrers(call, repo, Digest.parse(digest)))
+                    : notAllowed();
+        }
+        return Uni.createFrom().failure(new ContentError(404, Code.NAME_UNKNOWN, "no such route of the OCI"
+                + " distribution API: " + call.request().path()));
+    }
+
+    /** What an operation needs. */
+    private enum Access {
+        PULL, PUSH, DELETE
+    }
+
+    /** The repository name, checked, when the caller may do this in the registry; {@code DENIED} otherwise. */
+    private static Uni<String> require(Call call, String repository, Access access) {
+        String location = call.registry().location();
+        Permissions p = call.permissions();
+        boolean manage = p.canManage(location);
+        boolean pull = manage || p.registryPrivilege() && p.datacenters().containsKey(location);
+        if (!(access == Access.PULL ? pull : manage)) {
+            return Uni.createFrom().failure(new ContentError(403, Code.DENIED, pull
+                    ? "you may pull from this registry, not " + access.name().toLowerCase(Locale.ROOT)
+                    : "you may not use this registry: it needs the right to manage registries in " + location));
+        }
+        return Uni.createFrom().item(() -> Distribution.repositoryName(repository));
+    }
+
+    private static Uni<Void> notAllowed() {
+        return Uni.createFrom().failure(new ContentError(405, Code.UNSUPPORTED,
+                "this method is not supported on this path"));
+    }
+
+    // --- blobs and uploads ------------------------------------------------------------------------------------
+
+    private Uni<Void> blob(Call call, Digest digest) {
+        UUID registry = call.registry().id();
+        return distribution.blobSize(registry, digest).flatMap(size -> {
+            HttpServerResponse response = call.response().putHeader("Docker-Content-Digest", digest.toString())
+                    .putHeader("Content-Type", "application/octet-stream").putHeader("Accept-Ranges", "bytes");
+            long from = 0;
+            long length = size;
+            String range = call.request().getHeader("Range");
+            if (range != null && call.request().method() == HttpMethod.GET) {
+                Matcher m = Pattern.compile("^bytes=(\\d*)-(\\d*)$").matcher(range.trim());
+                long start = -1;
+                long end = -1;
+                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                    if (m.group(1).isEmpty()) {
+                        long suffix = Long.parseLong(m.group(2));
+                        start = Math.max(0, size - suffix);
+                        end = size - 1;
+                    } else {
+                        start = Long.parseLong(m.group(1));
+                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+                    }
+                }
+                if (start < 0 || start >= size || end < start) {
+                    response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
+                    return Uni.createFrom().voidItem();
+                }
+                from = start;
+                length = end - start + 1;
+                response.setStatusCode(206).putHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            }
+            response.putHeader("Content-Length", Long.toString(length));
+            if (call.request().method() == HttpMethod.HEAD || length == 0) {
+                response.end();
+                return Uni.createFrom().voidItem();
+            }
+            return distribution.readBlob(registry, digest, from, length, response);
+        });
+    }
+
+    private Uni<Void> startUpload(Call call, String repository) {
+        UUID registry = call.registry().id();
+        String mount = call.request().getParam("mount");
+        String digest = call.request().getParam("digest");
+        if (mount != null) {
+            Digest wanted = Digest.parse(mount);
+            return distribution.mount(registry, repository, wanted).flatMap(mounted -> {
+                if (mounted) {
+                    call.response().setStatusCode(201)
+                            .putHeader("Location", call.prefix() + "/" + repository + "/blobs/" + wanted)
+                            .putHeader("Docker-Content-Digest", wanted.toString()).end();
+                    return Uni.createFrom().voidItem();
+                }
+                return newUpload(call, repository);
+            });
+        }
+        if (digest != null) {
+            Digest expected = Digest.parse(digest);
+            return distribution.startUpload(registry, repository).invoke(distribution::hashFromStart)
+                    .flatMap(id -> distribution.finishUpload(registry, repository, id.toString(), expected,
+                            Optional.of(call.request()))
+                            .invoke(() -> created(call, repository, expected)));
+        }
+        return newUpload(call, repository);
+    }
+
+    private Uni<Void> newUpload(Call call, String repository) {
+        return distribution.startUpload(call.registry().id(), repository).invoke(distribution::hashFromStart)
+                .invoke(id -> call.response().setStatusCode(202)
+                        .putHeader("Location", uploadLocation(call, repository, id.toString()))
+                        .putHeader("Docker-Upload-UUID", id.toString()).putHeader("Range", "0-0")
+                        .putHeader("Content-Length", "0").end())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> patch(Call call, String repository, String upload) {
+        Optional<Long> start = Optional.empty();
+        String contentRange = call.request().getHeader("Content-Range");
+        if (contentRange != null) {
+            Matcher m = RANGE.matcher(contentRange.trim());
+            if (!m.matches()) {
+                throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "Content-Range '" + contentRange
+                        + "' is not <start>-<end>");
+            }
+            start = Optional.of(Long.parseLong(m.group(1)));
+        }
+        return distribution.append(call.registry().id(), repository, upload, start, call.request())
+                .invoke(size -> uploadAnswer(call, repository, upload, size, 202)).replaceWithVoid();
+    }
+
+    private Uni<Void> uploadStatus(Call call, String repository, String upload) {
+        return distribution.uploadSize(call.registry().id(), repository, upload)
+                .invoke(size -> uploadAnswer(call, repository, upload, size, 204)).replaceWithVoid();
+    }
+
+    private void uploadAnswer(Call call, String repository, String upload, long size, int status) {
+        call.response().setStatusCode(status).putHeader("Location", uploadLocation(call, repository, upload))
+                .putHeader("Docker-Upload-UUID", upload).putHeader("Range", "0-" + Math.max(0, size - 1))
+                .putHeader("Content-Length", "0").end();
+    }
+
+    private Uni<Void> finish(Call call, String repository, String upload) {
+        String digest = call.request().getParam("digest");
+        if (digest == null) {
+            throw ContentError.digestInvalid("PUT that finishes an upload needs ?digest=<algorithm>:<hex>");
+        }
+        Digest expected = Digest.parse(digest);
+        boolean body = hasBody(call.request());
+        return distribution.finishUpload(call.registry().id(), repository, upload, expected,
+                body ? Optional.of(call.request()) : Optional.empty())
+                .invoke(() -> created(call, repository, expected));
+    }
+
+    private static void created(Call call, String repository, Digest digest) {
+        call.response().setStatusCode(201).putHeader("Location", call.prefix() + "/" + repository + "/blobs/" + digest)
+                .putHeader("Docker-Content-Digest", digest.toString()).putHeader("Content-Length", "0").end();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return length != null ? !length.trim().equals("0") : request.getHeader("Transfer-Encoding") != null;
+    }
+
+    private static String uploadLocation(Call call, String repository, String upload) {
+        return call.prefix() + "/" + repository + "/blobs/uploads/" + upload;
+    }
+
+    // --- manifests, tags, referrers ---------------------------------------------------------------------------
+
+    private Uni<Void> manifest(Call call, String repository, String reference) {
+        UUID registry = call.registry().id();
+        if (!Digest.looksLikeDigest(reference) && !reference.matches("^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$")) {
+            // a reference that can be no tag names no manifest
+            throw new ContentError(404, Code.MANIFEST_UNKNOWN, "'" + reference + "' is neither a tag nor a digest");
+        }
+        return distribution.manifest(registry, repository, reference).flatMap(m -> {
+            HttpServerResponse response = call.response().putHeader("Content-Type", m.mediaType())
+                    .putHeader("Docker-Content-Digest", m.digest())
+                    .putHeader("Content-Length", Integer.toString(m.content().length));
+            if (call.request().method() == HttpMethod.HEAD) {
+                response.end();
+                return Uni.createFrom().voidItem();
+            }
+            response.end(Buffer.buffer(m.content()));
+            return distribution.countPull(registry, repository, m.digest());
+        });
+    }
+
+    private Uni<Void> putManifest(Call call, String repository, String reference) {
+        return OciErrors.body(call.request(), Distribution.MAX_MANIFEST_BYTES)
+                .flatMap(content -> distribution.putManifest(call.registry().id(), repository, reference,
+                        call.request().getHeader("Content-Type"), content.getBytes()))
+                .invoke(pushed -> {
+                    HttpServerResponse response = call.response().setStatusCode(201)
+                            .putHeader("Location", call.prefix() + "/" + repository + "/manifests/" + pushed.digest())
+                            .putHeader("Docker-Content-Digest", pushed.digest().toString())
+                            .putHeader("Content-Length", "0");
+                    pushed.subject().ifPresent(subject -> response.putHeader("OCI-Subject", subject));
+                    response.end();
+                }).replaceWithVoid();
+    }
+
+    private Uni<Void> tags(Call call, String repository) {
+        String nText = call.request().getParam("n");
+        int n;
+        try {
+            n = nText == null ? 1000 : Integer.parseInt(nText);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > 10000) {
+            throw new ContentError(400, Code.UNSUPPORTED, "n: '" + nText + "' must be a whole number from 0 to 10000");
+        }
+        int limit = n;
+        Optional<String> last = Optional.ofNullable(call.request().getParam("last"));
+        if (limit == 0) {
+            return distribution.tags(call.registry().id(), repository, last, 0)
+                    .invoke(tags -> tagsAnswer(call, repository, tags, false, limit)).replaceWithVoid();
+        }
+        return distribution.tags(call.registry().id(), repository, last, limit + 1)
+                .invoke(tags -> tagsAnswer(call, repository, tags.subList(0, Math.min(limit, tags.size())),
+                        tags.size() > limit, limit))
+                .replaceWithVoid();
+    }
+
+    private static void tagsAnswer(Call call, String repository, List<String> tags, boolean more, int n) {
+        HttpServerResponse response = call.response().putHeader("Content-Type", "application/json");
+        if (more) {
+            response.putHeader("Link", "<" + call.prefix() + "/" + repository + "/tags/list?n=" + n + "&last="
+                    + java.net.URLEncoder.encode(tags.get(tags.size() - 1), java.nio.charset.StandardCharsets.UTF_8)
+                    + ">; rel=\"next\"");
+        }
+        response.end(new JsonObject().put("name", repository).put("tags", new JsonArray(tags)).encode());
+    }
+
+    private Uni<Void> referrers(Call call, String repository, Digest subject) {
+        Optional<String> artifactType = Optional.ofNullable(call.request().getParam("artifactType"));
+        return distribution.referrers(call.registry().id(), repository, subject, artifactType).invoke(list -> {
+            JsonArray manifests = new JsonArray();
+            list.forEach(r -> {
+                JsonObject descriptor = new JsonObject().put("mediaType", r.mediaType()).put("digest", r.digest())
+                        .put("size", r.size());
+                if (r.artifactType() != null) {
+                    descriptor.put("artifactType", r.artifactType());
+                }
+                if (r.annotations() != null) {
+                    descriptor.put("annotations", r.annotations());
+                }
+                manifests.add(descriptor);
+            });
+            HttpServerResponse response = call.response().putHeader("Content-Type",
+                    "application/vnd.oci.image.index.v1+json");
+            artifactType.ifPresent(t -> response.putHeader("OCI-Filters-Applied", "artifactType"));
+            response.end(new JsonObject().put("schemaVersion", 2)
+                    .put("mediaType", "application/vnd.oci.image.index.v1+json").put("manifests", manifests).encode());
+        }).replaceWithVoid();
+    }
+
+}

@@ -1,0 +1,166 @@
+package com.registryservice.oci;
+
+import static com.registryservice.support.Api.as;
+import static com.registryservice.support.Api.asUser;
+import static com.registryservice.support.Api.awaitProvisioned;
+import static com.registryservice.support.Api.create;
+import static com.registryservice.support.Api.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import com.registryservice.support.Database;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/** The OCI data plane against the running service: push, pull, digests, errors and who may do what. */
+@QuarkusTest
+class DataPlaneTest {
+
+    @Inject
+    Database database;
+
+    private static String sha256(byte[] data) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    /** A registry of contract 1001 in de/fra, with the path prefix of its repositories. */
+    private static String registry() {
+        String name = uniqueName("oci");
+        awaitProvisioned(create(name));
+        return "/v2/" + name;
+    }
+
+    /** Pushes a blob in one POST with its digest; answers the digest. */
+    private static String pushBlob(String repo, byte[] data) throws Exception {
+        String digest = sha256(data);
+        asUser().contentType("application/octet-stream").body(data).post(repo + "/blobs/uploads/?digest=" + digest)
+                .then().statusCode(201).header("Docker-Content-Digest", digest)
+                .header("Location", repo + "/blobs/" + digest);
+        return digest;
+    }
+
+    private static String manifest(String config, byte[] configData, String layer, byte[] layerData) {
+        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
+                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":"
+                + configData.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                + "\"digest\":\"" + layer + "\",\"size\":" + layerData.length + "}]}";
+    }
+
+    @Test
+    void theBaseAnswers401WithAChallengeWithoutCredentialsAnd200WithThem() {
+        given().get("/v2/").then().statusCode(401).header("WWW-Authenticate", "Basic realm=\"registry-service\"")
+                .header("Docker-Distribution-API-Version", "registry/2.0").body("errors[0].code", equalTo("UNAUTHORIZED"));
+        asUser().get("/v2/").then().statusCode(200).header("Docker-Distribution-API-Version", "registry/2.0");
+        given().auth().preemptive().basic("tester", "wrong").get("/v2/").then().statusCode(401)
+                .body("errors[0].code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
+    void anImagePushedInChunksIsPulledBackByteIdentical() throws Exception {
+        String repo = registry() + "/team/app";
+        byte[] layer = random(300_000);
+        String upload = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).header("Range", "0-0")
+                .extract().header("Location");
+        String after = asUser().contentType("application/octet-stream").header("Content-Range", "0-99999")
+                .body(java.util.Arrays.copyOfRange(layer, 0, 100_000)).patch(upload).then().statusCode(202)
+                .header("Range", "0-99999").extract().header("Location");
+        // out of order: 416, and the upload is unchanged
+        asUser().contentType("application/octet-stream").header("Content-Range", "0-99")
+                .body(new byte[100]).patch(after).then().statusCode(416)
+                .body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
+        asUser().get(after).then().statusCode(204).header("Range", "0-99999");
+        String layerDigest = sha256(layer);
+        asUser().contentType("application/octet-stream").body(java.util.Arrays.copyOfRange(layer, 100_000, 300_000))
+                .put(after + "?digest=" + layerDigest).then().statusCode(201)
+                .header("Docker-Content-Digest", layerDigest);
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        String configDigest = pushBlob(repo, config);
+        byte[] manifest = manifest(configDigest, config, layerDigest, layer).getBytes(StandardCharsets.UTF_8);
+        asUser().contentType("application/vnd.oci.image.manifest.v1+json").body(manifest).put(repo + "/manifests/v1")
+                .then().statusCode(201).header("Docker-Content-Digest", sha256(manifest));
+
+        byte[] pulled = asUser().get(repo + "/manifests/v1").then().statusCode(200)
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .header("Docker-Content-Digest", sha256(manifest)).extract().asByteArray();
+        assertArrayEquals(manifest, pulled, "the manifest comes back byte for byte");
+        assertArrayEquals(layer, asUser().get(repo + "/blobs/" + layerDigest).then().statusCode(200)
+                .header("Content-Length", "300000").extract().asByteArray());
+        assertArrayEquals(java.util.Arrays.copyOfRange(layer, 10, 20), asUser().header("Range", "bytes=10-19")
+                .get(repo + "/blobs/" + layerDigest).then().statusCode(206)
+                .header("Content-Range", "bytes 10-19/300000").extract().asByteArray());
+        asUser().get(repo + "/tags/list").then().statusCode(200).body("tags", hasItem("v1"));
+    }
+
+    @Test
+    void aDigestMismatchIsRefusedAndStoresNothing() throws Exception {
+        String prefix = registry();
+        String repo = prefix + "/app";
+        byte[] data = random(5_000);
+        String wrong = sha256("something else".getBytes(StandardCharsets.UTF_8));
+        asUser().contentType("application/octet-stream").body(data).post(repo + "/blobs/uploads/?digest=" + wrong)
+                .then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
+        asUser().head(repo + "/blobs/" + wrong).then().statusCode(404);
+        asUser().head(repo + "/blobs/" + sha256(data)).then().statusCode(404);
+        String registry = prefix.substring("/v2/".length());
+        assertEquals(0L, database.query("select count(*) from blob b join registry r on r.id = b.registry_id"
+                + " where r.name = $1", registry).get(0).getLong(0));
+        assertEquals(0L, database.query("select count(*) from upload u join registry r on r.id = u.registry_id"
+                + " where r.name = $1", registry).get(0).getLong(0), "the failed upload is gone too");
+    }
+
+    @Test
+    void aManifestReferencingAMissingBlobIsRefused() throws Exception {
+        String repo = registry() + "/app";
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        String configDigest = pushBlob(repo, config);
+        String missing = sha256("never pushed".getBytes(StandardCharsets.UTF_8));
+        asUser().contentType("application/vnd.oci.image.manifest.v1+json")
+                .body(manifest(configDigest, config, missing, new byte[1])).put(repo + "/manifests/latest")
+                .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_BLOB_UNKNOWN"))
+                .body("errors[0].detail", hasItem(missing));
+        asUser().get(repo + "/manifests/latest").then().statusCode(404).body("errors[0].code",
+                equalTo("MANIFEST_UNKNOWN"));
+    }
+
+    @Test
+    void readersMayPullButNotPushAndOtherContractsSeeNoRegistry() {
+        String prefix = registry();
+        as("reader").get(prefix + "/app/tags/list").then().statusCode(404)
+                .body("errors[0].code", equalTo("NAME_UNKNOWN"));
+        as("reader").post(prefix + "/app/blobs/uploads/").then().statusCode(403)
+                .body("errors[0].code", equalTo("DENIED"));
+        String strangers = as("stranger").post(prefix + "/app/blobs/uploads/").then().statusCode(404)
+                .extract().path("errors[0].message");
+        String unknown = as("stranger").post("/v2/no-such-registry-x/app/blobs/uploads/").then().statusCode(404)
+                .extract().path("errors[0].message");
+        assertEquals(unknown.replace("no-such-registry-x", "X"),
+                strangers.replace(prefix.substring("/v2/".length()), "X"), "indistinguishable");
+    }
+
+    @Test
+    void badNamesAndDigestsGetTheSpecsCodes() {
+        String prefix = registry();
+        asUser().post(prefix + "/Bad_Name/blobs/uploads/").then().statusCode(400)
+                .body("errors[0].code", equalTo("NAME_INVALID"));
+        asUser().head(prefix + "/app/blobs/sha256:zz").then().statusCode(400);
+        asUser().get(prefix + "/app/blobs/uploads/not-an-upload").then().statusCode(404)
+                .body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
+    }
+}
