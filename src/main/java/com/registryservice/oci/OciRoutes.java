@@ -51,6 +51,7 @@ public class OciRoutes {
     private static final Pattern TAGS = Pattern.compile("^(.+)/tags/list$");
     private static final Pattern REFERRERS = Pattern.compile("^(.+)/referrers/([^/]+)$");
     private static final Pattern RANGE = Pattern.compile("^(?:bytes[= ])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?$");
+    private static final Pattern BYTE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     private static final String API_VERSION = "Docker-Distribution-API-Version";
 
     private final Distribution distribution;
@@ -246,7 +247,7 @@ public class OciRoutes {
             long length = size;
             String range = call.request().getHeader("Range");
             if (range != null && call.request().method() == HttpMethod.GET) {
-                Matcher m = Pattern.compile("^bytes=(\\d*)-(\\d*)$").matcher(range.trim());
+                Matcher m = BYTE_RANGE.matcher(range.trim());
                 long start = -1;
                 long end = -1;
                 if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
@@ -367,7 +368,7 @@ public class OciRoutes {
 
     private Uni<Void> manifest(Call call, String repository, String reference) {
         UUID registry = call.registry().id();
-        if (!Digest.looksLikeDigest(reference) && !reference.matches("^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$")) {
+        if (!Digest.looksLikeDigest(reference) && !Distribution.isTag(reference)) {
             // a reference that can be no tag names no manifest
             throw new ContentError(404, Code.MANIFEST_UNKNOWN, "'" + reference + "' is neither a tag nor a digest");
         }

@@ -320,9 +320,14 @@ public class Distribution {
         }
     }
 
-    /** Checks a tag; a reference that is neither tag nor digest is not found rather than refused. */
+    /** Whether {@code reference} has the form of a tag. */
+    public static boolean isTag(String reference) {
+        return TAG.matcher(reference).matches();
+    }
+
+    /** Checks the tag a manifest is pushed under; {@code MANIFEST_INVALID} naming the rule when it breaks it. */
     public static String tag(String tag) {
-        if (!TAG.matcher(tag).matches()) {
+        if (!isTag(tag)) {
             throw new ContentError(400, Code.MANIFEST_INVALID, "'" + tag + "' is not a tag: up to 128 letters,"
                     + " digits, '_', '.' and '-', not starting with '.' or '-'");
         }
