@@ -295,7 +295,7 @@ public class OciRoutes {
         }
         if (digest != null) {
             Digest expected = Digest.parse(digest);
-            return distribution.startUpload(registry, repository).invoke(distribution::hashFromStart)
+            return distribution.startUpload(registry, repository)
                     .flatMap(id -> distribution.finishUpload(registry, repository, id.toString(), expected,
                             Optional.of(call.request()))
                             .invoke(() -> created(call, repository, expected)));
@@ -304,7 +304,7 @@ public class OciRoutes {
     }
 
     private Uni<Void> newUpload(Call call, String repository) {
-        return distribution.startUpload(call.registry().id(), repository).invoke(distribution::hashFromStart)
+        return distribution.startUpload(call.registry().id(), repository)
                 .invoke(id -> call.response().setStatusCode(202)
                         .putHeader("Location", uploadLocation(call, repository, id.toString()))
                         .putHeader("Docker-Upload-UUID", id.toString()).putHeader("Range", "0-0")

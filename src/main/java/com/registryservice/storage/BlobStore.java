@@ -40,4 +40,7 @@ public interface BlobStore {
 
     /** Deletes the blob; nothing when it is not there. */
     Uni<Void> delete(String key);
+
+    /** Deletes every blob and upload whose key starts with {@code prefix + "/"}; nothing when there are none. */
+    Uni<Void> deleteAll(String prefix);
 }

@@ -37,8 +37,9 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public Uni<Long> append(String upload, long offset, ReadStream<Buffer> data, Consumer<Buffer> observer) {
-        String file = uploads.resolve(upload).toString();
-        return uni(fs.mkdirs(uploads.toString())
+        Path path = uploads.resolve(upload);
+        String file = path.toString();
+        return uni(() -> fs.mkdirs(path.getParent().toString())
                 .compose(v -> fs.open(file, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(false)))
                 .compose(out -> {
                     out.setWritePos(offset);
@@ -50,7 +51,7 @@ public class FileSystemBlobStore implements BlobStore {
     @Override
     public Uni<Void> readUpload(String upload, WriteStream<Buffer> to) {
         String file = uploads.resolve(upload).toString();
-        return uni(fs.exists(file).compose(exists -> !exists ? to.end()
+        return uni(() -> fs.exists(file).compose(exists -> !exists ? to.end()
                 : fs.open(file, new OpenOptions().setRead(true)).compose(in -> in.pipeTo(to))));
     }
 
@@ -58,7 +59,7 @@ public class FileSystemBlobStore implements BlobStore {
     public Uni<Void> commit(String upload, String key) {
         Path target = blobs.resolve(key);
         String source = uploads.resolve(upload).toString();
-        return uni(fs.exists(source).compose(exists -> !exists
+        return uni(() -> fs.exists(source).compose(exists -> !exists
                 // an empty upload that never received a byte
                 ? fs.mkdirs(target.getParent().toString()).compose(v -> fs.writeFile(target.toString(), Buffer.buffer()))
                 : fs.mkdirs(target.getParent().toString())
@@ -69,30 +70,40 @@ public class FileSystemBlobStore implements BlobStore {
     @Override
     public Uni<Void> deleteUpload(String upload) {
         String file = uploads.resolve(upload).toString();
-        return uni(fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
+        return uni(() -> fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
     }
 
     @Override
     public Uni<Optional<Long>> size(String key) {
         String file = blobs.resolve(key).toString();
-        return uni(fs.exists(file).compose(exists -> !exists ? Future.succeededFuture(Optional.<Long>empty())
+        return uni(() -> fs.exists(file).compose(exists -> !exists ? Future.succeededFuture(Optional.<Long>empty())
                 : fs.props(file).map(props -> Optional.of(props.size()))));
     }
 
     @Override
     public Uni<Void> read(String key, long offset, long length, WriteStream<Buffer> to) {
-        return uni(fs.open(blobs.resolve(key).toString(), new OpenOptions().setRead(true))
+        return uni(() -> fs.open(blobs.resolve(key).toString(), new OpenOptions().setRead(true))
                 .compose(in -> in.setReadPos(offset).setReadLength(length).pipeTo(to)));
     }
 
     @Override
     public Uni<Void> delete(String key) {
         String file = blobs.resolve(key).toString();
-        return uni(fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
+        return uni(() -> fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
     }
 
-    private static <T> Uni<T> uni(Future<T> future) {
-        return Uni.createFrom().completionStage(future.toCompletionStage());
+    @Override
+    public Uni<Void> deleteAll(String prefix) {
+        return deleteTree(blobs.resolve(prefix).toString()).flatMap(v -> deleteTree(uploads.resolve(prefix).toString()));
+    }
+
+    private Uni<Void> deleteTree(String dir) {
+        return uni(() -> fs.exists(dir).compose(exists -> exists ? fs.deleteRecursive(dir, true) : Future.succeededFuture()));
+    }
+
+    /** Starts the file-system work only when the Uni is subscribed to, as a Uni should. */
+    private static <T> Uni<T> uni(java.util.function.Supplier<Future<T>> work) {
+        return Uni.createFrom().completionStage(() -> work.get().toCompletionStage());
     }
 
     /** Shows each buffer to the observer on its way into the file; back-pressure is the file's. */

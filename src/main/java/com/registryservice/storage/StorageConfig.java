@@ -15,4 +15,11 @@ public interface StorageConfig {
      */
     @WithDefault("storage")
     Path path();
+
+    /**
+     * How often each instance removes bytes still queued for deletion (a blob or registry delete, and each GC step,
+     * remove theirs at once; this finishes what a crash left behind).
+     */
+    @WithDefault("1m")
+    java.time.Duration reclaimInterval();
 }

@@ -2,9 +2,8 @@ package com.registryservice.oci;
 
 import static com.registryservice.support.Api.as;
 import static com.registryservice.support.Api.asUser;
-import static com.registryservice.support.Api.awaitProvisioned;
-import static com.registryservice.support.Api.create;
-import static com.registryservice.support.Api.uniqueName;
+import static com.registryservice.support.Oci.pushBlob;
+import static com.registryservice.support.Oci.sha256;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,6 +18,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import com.registryservice.support.Database;
+import com.registryservice.support.Oci;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,37 +30,16 @@ class DataPlaneTest {
     @Inject
     Database database;
 
-    private static String sha256(byte[] data) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    }
-
     private static byte[] random(int size) {
-        byte[] data = new byte[size];
-        new Random(size).nextBytes(data);
-        return data;
+        return Oci.random(size, size);
     }
 
-    /** A registry of contract 1001 in de/fra, with the path prefix of its repositories. */
     private static String registry() {
-        String name = uniqueName("oci");
-        awaitProvisioned(create(name));
-        return "/v2/" + name;
-    }
-
-    /** Pushes a blob in one POST with its digest; answers the digest. */
-    private static String pushBlob(String repo, byte[] data) throws Exception {
-        String digest = sha256(data);
-        asUser().contentType("application/octet-stream").body(data).post(repo + "/blobs/uploads/?digest=" + digest)
-                .then().statusCode(201).header("Docker-Content-Digest", digest)
-                .header("Location", repo + "/blobs/" + digest);
-        return digest;
+        return Oci.registry().prefix();
     }
 
     private static String manifest(String config, byte[] configData, String layer, byte[] layerData) {
-        return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
-                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":"
-                + configData.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
-                + "\"digest\":\"" + layer + "\",\"size\":" + layerData.length + "}]}";
+        return Oci.manifest(config, configData.length, java.util.List.of(layer), java.util.List.of((long) layerData.length));
     }
 
     @Test

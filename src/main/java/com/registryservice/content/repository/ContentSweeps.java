@@ -18,10 +18,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ContentSweeps {
 
-    /** What one statement deleted (or, when counting, would delete). */
-    public record Swept(long manifests, long blobs, long bytes) {
+    /** What one statement deleted (or, when counting, would delete): rows, and the bytes they held. */
+    public record Swept(long manifests, long blobs, long uploads, long bytes) {
         public Swept plus(Swept other) {
-            return new Swept(manifests + other.manifests, blobs + other.blobs, bytes + other.bytes);
+            return new Swept(manifests + other.manifests, blobs + other.blobs, uploads + other.uploads,
+                    bytes + other.bytes);
         }
     }
 
@@ -34,25 +35,44 @@ public class ContentSweeps {
             + " and (x.subject is null or not exists (select 1 from manifest s where s.repository_id = x.repository_id"
             + " and s.digest = x.subject))";
 
-    /** Deletes up to {@code batch} unreferenced manifests older than the grace period. */
+    /** Deletes up to {@code batch} unreferenced manifests older than the grace period (their bytes are rows). */
     public Uni<Swept> deleteUntaggedManifests(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
-        return deleteBatch(conn, "manifest", UNREFERENCED_MANIFEST, registry, graceSeconds, batch)
-                .map(deleted -> new Swept(deleted[0], 0, deleted[1]));
+        return deleteBatch(conn, "manifest", "created_date", UNREFERENCED_MANIFEST, "", registry, graceSeconds, batch)
+                .map(deleted -> new Swept(deleted[0], 0, 0, deleted[1]));
     }
 
-    /** Deletes up to {@code batch} blobs older than the grace period that no manifest references. */
+    /**
+     * Deletes up to {@code batch} blobs older than the grace period that no manifest references, and queues their
+     * bytes for deletion (see {@link StorageDeletions}) in the same transaction.
+     */
     public Uni<Swept> deleteUnreferencedBlobs(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
-        return deleteBatch(conn, "blob", "not exists (select 1 from manifest_blob mb where mb.blob_id = x.id)",
-                registry, graceSeconds, batch).map(deleted -> new Swept(0, deleted[0], deleted[1]));
+        return deleteBatch(conn, "blob", "created_date", "not exists (select 1 from manifest_blob mb where mb.blob_id = x.id)",
+                ", x.digest as item", registry, graceSeconds, batch).map(deleted -> new Swept(0, deleted[0], 0, deleted[1]));
     }
 
-    /** Deletes one batch of collectable rows of {@code table}; answers how many went and their bytes. */
-    private Uni<long[]> deleteBatch(SqlConnection conn, String table, String unreferenced, UUID registry,
-            long graceSeconds, int batch) {
+    /**
+     * Deletes up to {@code batch} uploads nobody has sent a byte to for longer than the grace period, and queues their
+     * temporary bytes for deletion.
+     */
+    public Uni<Swept> deleteAbandonedUploads(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
+        return deleteBatch(conn, "upload", "updated_date", "true", ", x.id::text as item", registry, graceSeconds, batch)
+                .map(deleted -> new Swept(0, 0, deleted[0], deleted[1]));
+    }
+
+    /**
+     * Deletes one batch of collectable rows of {@code table}; answers how many went and their bytes. With an
+     * {@code item} column, their bytes in the blob store are queued for deletion under the table's kind.
+     */
+    private Uni<long[]> deleteBatch(SqlConnection conn, String table, String age, String collectable, String item,
+            UUID registry, long graceSeconds, int batch) {
+        String queue = item.isEmpty() ? ""
+                : ", queued as (insert into storage_deletion (kind, registry_id, item, size)"
+                        + " select '" + table.toUpperCase(java.util.Locale.ROOT) + "', $1, item, size from gone)";
         return conn.preparedQuery("with victims as (select x.id from " + table + " x where x.registry_id = $1"
-                + "   and x.created_date < now() - make_interval(secs => $2) and " + unreferenced
+                + "   and x." + age + " < now() - make_interval(secs => $2) and " + collectable
                 + "   order by x.id limit $3 for update skip locked),"
-                + " gone as (delete from " + table + " x using victims v where x.id = v.id returning x.size)"
+                + " gone as (delete from " + table + " x using victims v where x.id = v.id returning x.size" + item + ")"
+                + queue
                 + " select count(*) as n, coalesce(sum(size), 0) as bytes from gone")
                 .execute(Tuple.of(registry, (double) graceSeconds, batch))
                 .map(rows -> {
@@ -68,14 +88,17 @@ public class ContentSweeps {
                 + " doomed_b as (select b.size from blob b where b.registry_id = $1"
                 + "   and b.created_date < now() - make_interval(secs => $2)"
                 + "   and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id"
-                + "                   and mb.manifest_id not in (select id from doomed_m)))"
+                + "                   and mb.manifest_id not in (select id from doomed_m))),"
+                + " doomed_u as (select u.size from upload u where u.registry_id = $1"
+                + "   and u.updated_date < now() - make_interval(secs => $2))"
                 + " select (select count(*) from doomed_m) as manifests, (select count(*) from doomed_b) as blobs,"
-                + "   (select coalesce(sum(size), 0) from doomed_m) + (select coalesce(sum(size), 0) from doomed_b)"
+                + "   (select count(*) from doomed_u) as uploads, (select coalesce(sum(size), 0) from doomed_m)"
+                + "   + (select coalesce(sum(size), 0) from doomed_b) + (select coalesce(sum(size), 0) from doomed_u)"
                 + "   as bytes")
                 .execute(Tuple.of(registry, (double) graceSeconds))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new Swept(r.getLong("manifests"), r.getLong("blobs"), r.getLong("bytes"));
+                    return new Swept(r.getLong("manifests"), r.getLong("blobs"), r.getLong("uploads"), r.getLong("bytes"));
                 });
     }
 

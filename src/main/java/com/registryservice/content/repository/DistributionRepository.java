@@ -62,9 +62,10 @@ public class DistributionRepository {
                 .execute(Tuple.of(id, registry, repository)).replaceWith(id);
     }
 
-    /** The size of the upload so far; null when there is no such upload in the repository. */
+    /** The size of the upload so far, touching it (it is in use); null when there is no such upload in the repository. */
     public Uni<Long> uploadSize(UUID upload, UUID registry, String repository) {
-        return pool.preparedQuery("select size from upload where id = $1 and registry_id = $2 and repository = $3")
+        return pool.preparedQuery("update upload set updated_date = now() where id = $1 and registry_id = $2"
+                + " and repository = $3 returning size")
                 .execute(Tuple.of(upload, registry, repository))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("size"));
     }
@@ -80,23 +81,42 @@ public class DistributionRepository {
                 .execute(Tuple.of(upload, registry, repository)).map(rows -> rows.rowCount() > 0);
     }
 
-    /** The blob's size; null when the registry holds no such blob. */
+    /**
+     * The blob's size; null when the registry holds no such blob. A blob asked for is about to be used (a client that
+     * finds it skips its upload and pushes a manifest that references it), so an old one is touched: garbage
+     * collection's grace period starts afresh. The touch comes first and waits for a sweep that holds the row, so a
+     * blob being collected right now is answered as absent, never as present and then gone. Only old ones are
+     * touched, so that a busy blob costs no write per request.
+     */
     public Uni<Long> blobSize(UUID registry, String digest) {
-        return pool.preparedQuery("select size from blob where registry_id = $1 and digest = $2")
+        return pool.preparedQuery("update blob set created_date = now() where registry_id = $1 and digest = $2"
+                + " and created_date < now() - interval '1 minute' returning size")
                 .execute(Tuple.of(registry, digest))
+                .flatMap(touched -> touched.rowCount() > 0 ? Uni.createFrom().item(touched)
+                        : pool.preparedQuery("select size from blob where registry_id = $1 and digest = $2")
+                                .execute(Tuple.of(registry, digest)))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("size"));
     }
 
     /**
-     * Records a blob whose bytes are in place (an upload finished, or a mount), in one transaction with the
-     * repository that got it and the end of the upload. A blob known already is touched: it is in use again, so the
-     * grace period of garbage collection starts afresh.
+     * Records a blob and puts its bytes in place ({@code placeBytes}), in one transaction with the repository that
+     * got it and the end of the upload. A blob known already is touched: it is in use again, so the grace period of
+     * garbage collection starts afresh.
+     *
+     * <p>The order makes a push safe against garbage collection and the storage reclaimer: the blob's row is
+     * written first (waiting for a sweep that holds it), then a deletion of the same bytes still queued is taken
+     * back (waiting for a reclaimer that is deleting them right now), and only then are the new bytes moved into
+     * place. Bytes in place with a recorded blob are never deleted after that.
      */
-    public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, Optional<UUID> upload) {
+    public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, Optional<UUID> upload,
+            Uni<Void> placeBytes) {
         return pool.withTransaction(conn -> repository(conn, registry, repository)
                 .flatMap(repo -> conn.preparedQuery("insert into blob (registry_id, digest, size) values ($1, $2, $3)"
                         + " on conflict (registry_id, digest) do update set created_date = now()")
                         .execute(Tuple.of(registry, digest, size)))
+                .flatMap(v -> conn.preparedQuery("delete from storage_deletion where registry_id = $1 and item = $2"
+                        + " and kind = 'BLOB'").execute(Tuple.of(registry, digest)))
+                .flatMap(v -> placeBytes)
                 .flatMap(v -> upload.isEmpty() ? Uni.createFrom().voidItem()
                         : conn.preparedQuery("delete from upload where id = $1").execute(Tuple.of(upload.get()))
                                 .replaceWithVoid()));
@@ -109,7 +129,10 @@ public class DistributionRepository {
                 .execute(Tuple.of(registry, name)).map(rows -> rows.iterator().next().getLong("id"));
     }
 
-    /** Deletes the blob unless a manifest uses it: answers whether it existed, and whether it is in use. */
+    /**
+     * Deletes the blob unless a manifest uses it, and queues its bytes for deletion: answers whether it existed, and
+     * whether it is in use.
+     */
     public Uni<BlobDeletion> deleteBlob(UUID registry, String digest) {
         return pool.withTransaction(conn -> conn.preparedQuery("select b.id, exists (select 1 from manifest_blob mb"
                 + " where mb.blob_id = b.id) as used from blob b where registry_id = $1 and digest = $2 for update")
@@ -122,7 +145,9 @@ public class DistributionRepository {
                     if (row.getBoolean("used")) {
                         return Uni.createFrom().item(BlobDeletion.IN_USE);
                     }
-                    return conn.preparedQuery("delete from blob where id = $1").execute(Tuple.of(row.getLong("id")))
+                    return conn.preparedQuery("with gone as (delete from blob where id = $1 returning registry_id,"
+                            + " digest, size) insert into storage_deletion (kind, registry_id, item, size)"
+                            + " select 'BLOB', registry_id, digest, size from gone").execute(Tuple.of(row.getLong("id")))
                             .replaceWith(BlobDeletion.DELETED);
                 }));
     }

@@ -3,10 +3,8 @@ package com.registryservice.content.service;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,17 +46,16 @@ public class Distribution {
     private final DistributionRepository metadata;
     private final BlobStore store;
     private final ObjectMapper json;
-    /** The sha256 state of uploads in progress on this instance, so that no byte is read twice to verify it. */
-    private final Map<UUID, Hashing> hashing = new ConcurrentHashMap<>();
+    private final UploadHashes hashes;
+    private final StorageReclaimer reclaimer;
 
-    public Distribution(DistributionRepository repository, BlobStore store, ObjectMapper json) {
+    public Distribution(DistributionRepository repository, BlobStore store, ObjectMapper json, UploadHashes hashes,
+            StorageReclaimer reclaimer) {
         this.metadata = repository;
         this.store = store;
         this.json = json;
-    }
-
-    /** How far an upload's hash has come. */
-    private record Hashing(long size, MessageDigest sha256) {
+        this.hashes = hashes;
+        this.reclaimer = reclaimer;
     }
 
     /** A registry the caller reached, by name; null when there is none. */
@@ -87,8 +84,9 @@ public class Distribution {
         return store.read(digest.storageKey(registry), offset, length, to);
     }
 
+    /** Deletes the blob; its bytes go from the store right after (they are queued in the same transaction). */
     public Uni<Void> deleteBlob(UUID registry, Digest digest) {
-        return metadata.deleteBlob(registry, digest.toString()).map(result -> switch (result) {
+        return metadata.deleteBlob(registry, digest.toString()).invoke(reclaimer::kick).map(result -> switch (result) {
             case DELETED -> (Void) null;
             case UNKNOWN -> throw new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in this registry");
             case IN_USE -> throw new ContentError(405, Code.UNSUPPORTED, "blob " + digest
@@ -98,11 +96,20 @@ public class Distribution {
 
     // --- uploads ----------------------------------------------------------------------------------------------
 
+    /** Starts an upload; its hash is kept on this instance from its first byte. */
     public Uni<UUID> startUpload(UUID registry, String repository) {
-        return metadata.startUpload(registry, repository);
+        return metadata.startUpload(registry, repository).invoke(hashes::start);
     }
 
-    /** The size of an upload so far; {@code BLOB_UPLOAD_UNKNOWN} when there is no such upload here. */
+    /** The blob store's name of an upload's temporary bytes: under the registry, so a registry's bytes go together. */
+    public static String uploadKey(UUID registry, String upload) {
+        return registry + "/" + upload;
+    }
+
+    /**
+     * The size of an upload so far; {@code BLOB_UPLOAD_UNKNOWN} when there is no such upload here. Asking keeps the
+     * upload alive: garbage collection removes uploads nobody asked about or wrote to for its grace period.
+     */
     public Uni<Long> uploadSize(UUID registry, String repository, String upload) {
         Optional<UUID> id = uploadId(upload);
         if (id.isEmpty()) {
@@ -114,7 +121,8 @@ public class Distribution {
 
     /**
      * Appends a chunk at {@code start} (the upload's size, or 416 when it is not: chunks come in order); without a
-     * start the chunk is appended where the upload ends (a streamed upload).
+     * start the chunk is appended where the upload ends (a streamed upload). One request at a time writes to an
+     * upload; a second one at the same time is refused (416) rather than interleaved.
      *
      * @return the upload's size after it
      */
@@ -126,55 +134,51 @@ public class Distribution {
                         + " but the upload holds " + size + " bytes: send the chunk that starts at " + size);
             }
             UUID id = UUID.fromString(upload);
-            Hashing before = hashing.get(id);
-            MessageDigest sha256 = before != null && before.size() == size ? before.sha256() : null;
-            return store.append(upload, size, data, sha256 == null ? buffer -> {
-            } : buffer -> sha256.update(buffer.getBytes()))
-                    .invoke(after -> {
-                        if (sha256 != null) {
-                            hashing.put(id, new Hashing(after, sha256));
-                        } else {
-                            hashing.remove(id);
-                        }
-                    })
-                    .call(after -> metadata.setUploadSize(id, after));
+            if (!hashes.claim(id)) {
+                throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "another request is writing to upload " + upload
+                        + " right now; send chunks one after the other");
+            }
+            Optional<MessageDigest> sha256 = hashes.at(id, size);
+            return store.append(uploadKey(registry, upload), size, data,
+                    sha256.<java.util.function.Consumer<Buffer>>map(h -> buffer -> h.update(buffer.getBytes()))
+                            .orElse(buffer -> {
+                            }))
+                    .invoke(after -> hashes.advanced(id, after, sha256))
+                    .call(after -> metadata.setUploadSize(id, after))
+                    .eventually(() -> hashes.release(id));
         });
     }
 
     /**
-     * Finishes an upload with its last chunk (if any): the digest is verified, the bytes move into the registry's
-     * store, and the blob is recorded for the repository. A mismatch stores nothing and ends the upload.
+     * Finishes an upload with its last chunk (if any): the digest is verified, then the bytes move into the
+     * registry's store in the transaction that records the blob (see {@link DistributionRepository#recordBlob}). A
+     * mismatch stores nothing and ends the upload.
      */
     public Uni<Void> finishUpload(UUID registry, String repository, String upload, Digest expected,
             Optional<ReadStream<Buffer>> lastChunk) {
         Uni<Long> size = lastChunk.isPresent() ? append(registry, repository, upload, Optional.empty(), lastChunk.get())
                 : uploadSize(registry, repository, upload);
         UUID id = uploadId(upload).orElseThrow(() -> uploadUnknown(upload));
-        return size.flatMap(total -> computed(id, upload, total, expected.algorithm()).flatMap(actual -> {
+        return size.flatMap(total -> computed(registry, id, total, expected.algorithm()).flatMap(actual -> {
             if (!actual.equals(expected)) {
                 return cancelUpload(registry, repository, upload).onFailure().recoverWithNull()
                         .flatMap(v -> Uni.createFrom().failure(ContentError.digestInvalid("the uploaded bytes have"
                                 + " digest " + actual + ", not " + expected + "; nothing was stored")));
             }
-            return store.commit(upload, expected.storageKey(registry))
-                    .flatMap(v -> metadata.recordBlob(registry, repository, expected.toString(), total,
-                            Optional.of(id)));
-        })).eventually(() -> hashing.remove(id));
+            return metadata.recordBlob(registry, repository, expected.toString(), total, Optional.of(id),
+                    store.commit(uploadKey(registry, upload), expected.storageKey(registry)));
+        })).eventually(() -> hashes.forget(id));
     }
 
-    /** The digest of the upload: from the hash kept while its bytes passed, or (on another instance) its file. */
-    private Uni<Digest> computed(UUID id, String upload, long size, String algorithm) {
-        Hashing kept = hashing.get(id);
-        if ("sha256".equals(algorithm) && (size == 0 || kept != null && kept.size() == size)) {
-            return Uni.createFrom().item(Digest.of("sha256", kept == null ? Digest.hasher("sha256") : kept.sha256()));
+    /** The digest of the upload: from the hash kept while its bytes passed, or (on another instance) its bytes. */
+    private Uni<Digest> computed(UUID registry, UUID id, long size, String algorithm) {
+        Optional<MessageDigest> kept = "sha256".equals(algorithm) ? hashes.at(id, size) : Optional.empty();
+        if (kept.isPresent()) {
+            return Uni.createFrom().item(Digest.of(algorithm, kept.get()));
         }
         MessageDigest hasher = Digest.hasher(algorithm);
-        return store.readUpload(upload, new HashingStream(hasher)).map(v -> Digest.of(algorithm, hasher));
-    }
-
-    /** Starts keeping the hash of a new upload as its bytes pass. */
-    public void hashFromStart(UUID upload) {
-        hashing.put(upload, new Hashing(0, Digest.hasher("sha256")));
+        return store.readUpload(uploadKey(registry, id.toString()), new HashingStream(hasher))
+                .map(v -> Digest.of(algorithm, hasher));
     }
 
     public Uni<Void> cancelUpload(UUID registry, String repository, String upload) {
@@ -182,9 +186,10 @@ public class Distribution {
         if (id.isEmpty()) {
             return Uni.createFrom().failure(uploadUnknown(upload));
         }
-        hashing.remove(id.get());
+        hashes.forget(id.get());
         return metadata.deleteUpload(id.get(), registry, repository)
-                .flatMap(deleted -> deleted ? store.deleteUpload(upload) : Uni.createFrom().failure(uploadUnknown(upload)));
+                .flatMap(deleted -> deleted ? store.deleteUpload(uploadKey(registry, upload))
+                        : Uni.createFrom().failure(uploadUnknown(upload)));
     }
 
     /**
@@ -194,7 +199,8 @@ public class Distribution {
     public Uni<Boolean> mount(UUID registry, String repository, Digest digest) {
         return metadata.blobSize(registry, digest.toString()).flatMap(size -> size == null
                 ? Uni.createFrom().item(false)
-                : metadata.recordBlob(registry, repository, digest.toString(), size, Optional.empty()).replaceWith(true));
+                : metadata.recordBlob(registry, repository, digest.toString(), size, Optional.empty(),
+                        Uni.createFrom().voidItem()).replaceWith(true));
     }
 
     private static Optional<UUID> uploadId(String upload) {

@@ -137,9 +137,10 @@ public class GcRepository {
 
     /**
      * One step of a run, in one transaction: renew the lease, delete a batch of untagged manifests, then (once no
-     * manifest is left to collect) a batch of unreferenced blobs, and add them to the run's counters; when both come
-     * up short the run ends in the same transaction, so that a registry with little to collect costs one commit.
-     * A dry run counts what a run would delete and ends. Nothing happens when the lease was lost.
+     * manifest is left to collect) a batch of unreferenced blobs, then of abandoned uploads, and add them to the run's
+     * counters; the bytes of blobs and uploads are queued for the blob store to delete once the step commits. When
+     * every batch comes up short the run ends in the same transaction, so that a registry with little to collect
+     * costs one commit. A dry run counts what a run would delete and ends. Nothing happens when the lease was lost.
      */
     public Uni<Step> step(ClaimedRun run, String owner, long leaseSeconds, long graceSeconds, int batch) {
         return pool.withTransaction(conn -> conn.preparedQuery("update gc_run set lease_until = now()"
@@ -156,22 +157,26 @@ public class GcRepository {
                                 .map(counts -> new Step(true, true, NOTHING));
                     }
                     return sweeps.deleteUntaggedManifests(conn, run.registryId(), graceSeconds, batch)
-                            .flatMap(manifests -> manifests.manifests() == batch ? Uni.createFrom().item(manifests)
+                            .flatMap(swept -> swept.manifests() == batch ? Uni.createFrom().item(swept)
                                     : sweeps.deleteUnreferencedBlobs(conn, run.registryId(), graceSeconds, batch)
-                                            .map(manifests::plus))
+                                            .map(swept::plus))
+                            .flatMap(swept -> swept.blobs() == batch ? Uni.createFrom().item(swept)
+                                    : sweeps.deleteAbandonedUploads(conn, run.registryId(), graceSeconds, batch)
+                                            .map(swept::plus))
                             .call(swept -> conn.preparedQuery("update gc_run set deleted_manifests ="
                                     + " deleted_manifests + $2, deleted_blobs = deleted_blobs + $3,"
                                     + " freed_bytes = freed_bytes + $4 where id = $1")
                                     .execute(Tuple.of(run.id(), swept.manifests(), swept.blobs(), swept.bytes())))
                             .flatMap(swept -> {
-                                boolean done = swept.manifests() < batch && swept.blobs() < batch;
+                                boolean done = swept.manifests() < batch && swept.blobs() < batch
+                                        && swept.uploads() < batch;
                                 return (done ? finish(conn, run, owner, "SUCCEEDED", Optional.empty(), null)
                                         : Uni.createFrom().voidItem()).map(v -> new Step(true, done, swept));
                             });
                 }));
     }
 
-    private static final Swept NOTHING = new Swept(0, 0, 0);
+    private static final Swept NOTHING = new Swept(0, 0, 0, 0);
 
     /** Ends the run (if this instance still holds it) and measures the registry's storage, in its own transaction. */
     public Uni<Void> finish(ClaimedRun run, String owner, String status, String message) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.registryservice.content.service.StorageReclaimer;
 import com.registryservice.gc.GcConfig;
 import com.registryservice.gc.GcSchedule;
 import com.registryservice.gc.GcSlots;
@@ -28,9 +29,11 @@ public class Collector {
     private final GcRepository repository;
     private final GcConfig config;
     private final GcMetrics metrics;
+    private final StorageReclaimer reclaimer;
 
-    public Collector(GcRepository repository, GcConfig config, GcMetrics metrics) {
+    public Collector(GcRepository repository, GcConfig config, GcMetrics metrics, StorageReclaimer reclaimer) {
         this.repository = repository;
+        this.reclaimer = reclaimer;
         this.config = config;
         this.instance = config.instanceName().orElseGet(() -> UUID.randomUUID().toString());
         this.metrics = metrics;
@@ -88,11 +91,21 @@ public class Collector {
                 });
     }
 
-    /** Steps until the run ends; false when this instance lost it to another (its lease expired). */
+    /**
+     * Steps until the run ends; false when this instance lost it to another (its lease expired). The bytes a step
+     * queued are removed from the blob store right after it commits, so a run's bytes are gone when it ends.
+     */
     private Uni<Boolean> steps(ClaimedRun run) {
         return repository.step(run, instance, config.lease().toSeconds(), config.gracePeriod().toSeconds(),
                 config.batchSize())
                 .invoke(step -> metrics.freed(step.swept().bytes()))
+                .call(step -> step.swept().blobs() + step.swept().uploads() == 0 ? Uni.createFrom().voidItem()
+                        : reclaimer.drain().onFailure().recoverWithItem(failure -> {
+                            // the bytes stay queued, and the reclaimer's own rounds remove them
+                            Log.warnf("GC run %s: removing the bytes it swept failed: %s", run.id(),
+                                    failure.getMessage());
+                            return 0L;
+                        }))
                 .flatMap(step -> !step.held() ? Uni.createFrom().item(false)
                         : step.done() ? Uni.createFrom().item(true) : steps(run));
     }

@@ -16,6 +16,7 @@ import com.registryservice.api.Listings;
 import com.registryservice.api.Preconditions;
 import com.registryservice.database.Constraints;
 import com.registryservice.gc.GcSchedule;
+import com.registryservice.content.service.StorageReclaimer;
 import com.registryservice.gc.service.GcService;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.RegistryConfig;
@@ -44,11 +45,14 @@ public class RegistryService implements RegistryLocations {
     private final IdempotencyKeyRepository idempotencyKeys;
     private final RegistryConfig config;
     private final ObjectMapper json;
+    private final StorageReclaimer reclaimer;
 
     public RegistryService(RegistryRepository repository, RegistryRules rules, ProvisioningJob provisioning,
             GcService gc, Listings listings, RequestRegistries requestRegistries,
-            IdempotencyKeyRepository idempotencyKeys, RegistryConfig config, ObjectMapper json) {
+            IdempotencyKeyRepository idempotencyKeys, RegistryConfig config, ObjectMapper json,
+            StorageReclaimer reclaimer) {
         this.repository = repository;
+        this.reclaimer = reclaimer;
         this.idempotencyKeys = idempotencyKeys;
         this.config = config;
         this.json = json;
@@ -189,9 +193,14 @@ public class RegistryService implements RegistryLocations {
         return requestRegistries.find(contract, id).map(r -> Optional.ofNullable(r).map(found -> found.location));
     }
 
-    @WithTransaction
+    /**
+     * Deletes the registry; its content rows go with it (by cascade), and its bytes are queued for the storage
+     * reclaimer in the same transaction and removed in the background after the commit.
+     */
     public Uni<Void> delete(UUID id, Actor actor, Preconditions.Condition ifMatch) {
-        return findForUpdate(id, actor, ifMatch).flatMap(repository::delete);
+        return Panache.withTransaction(() -> findForUpdate(id, actor, ifMatch).flatMap(repository::delete)
+                .call(() -> reclaimer.registryDeleted(id)))
+                .invoke(reclaimer::kick);
     }
 
     /**

@@ -1,0 +1,95 @@
+package com.registryservice.content.service;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.registryservice.content.Digest;
+import com.registryservice.content.repository.StorageDeletions;
+import com.registryservice.content.repository.StorageDeletions.Queued;
+import com.registryservice.jobs.Job;
+import com.registryservice.jobs.Jobs;
+import com.registryservice.storage.BlobStore;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Removes from the blob store the bytes whose metadata is gone (blobs swept by GC or deleted through the API,
+ * abandoned uploads, deleted registries), as queued in {@link StorageDeletions}. GC drains after each step, so a
+ * run's bytes are gone when it ends; a blob or registry delete kicks a round; and a round every
+ * {@code registry.storage.reclaim-interval} finishes what a crash left queued.
+ */
+@ApplicationScoped
+public class StorageReclaimer {
+
+    private static final int BATCH = 100;
+    private static final long RETRY_AFTER_SECONDS = 300;
+
+    private final StorageDeletions queue;
+    private final BlobStore store;
+    private final UploadHashes hashes;
+    private final Job job;
+
+    public StorageReclaimer(StorageDeletions queue, BlobStore store, UploadHashes hashes, Jobs jobs) {
+        this.queue = queue;
+        this.store = store;
+        this.hashes = hashes;
+        this.job = jobs.create("Storage reclamation", true, this::drain);
+    }
+
+    @Scheduled(identity = "storage-reclamation", every = "${registry.storage.reclaim-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return job.run();
+    }
+
+    /** Removes queued bytes soon, without delaying the caller. */
+    public void kick() {
+        job.kick();
+    }
+
+    /** Queues the removal of all of a registry's bytes, in the transaction that deletes the registry. */
+    public Uni<Void> registryDeleted(UUID registry) {
+        return queue.queueRegistry(registry);
+    }
+
+    /**
+     * Removes everything queued (by this instance or any other), batch after batch.
+     *
+     * @return the bytes removed
+     */
+    public Uni<Long> drain() {
+        return queue.drain(BATCH, RETRY_AFTER_SECONDS, this::delete).flatMap(drained -> {
+            long bytes = drained.deleted().stream().mapToLong(Queued::size).sum();
+            return drained.held() < BATCH ? Uni.createFrom().item(bytes) : drain().map(more -> bytes + more);
+        });
+    }
+
+    /** Removes one queued item's bytes; false (it is retried later) when the store failed. */
+    private Uni<Boolean> delete(Queued queued) {
+        Log.debugf("Reclaiming %s %s of registry %s", queued.kind(), queued.item(), queued.registry());
+        Uni<Void> deletion;
+        try {
+            deletion = switch (queued.kind()) {
+                case BLOB -> store.delete(Digest.parse(queued.item()).storageKey(queued.registry()));
+                case UPLOAD -> {
+                    hashes.forget(UUID.fromString(queued.item()));
+                    yield store.deleteUpload(Distribution.uploadKey(queued.registry(), queued.item()));
+                }
+                case REGISTRY -> store.deleteAll(queued.registry().toString());
+            };
+        } catch (RuntimeException e) {
+            // not a name the store could ever hold (only rows written by hand are): nothing to delete
+            Log.debugf("Dropping a queued deletion the store cannot hold: %s %s (%s)", queued.kind(), queued.item(),
+                    e.getMessage());
+            return Uni.createFrom().item(true);
+        }
+        return deletion.replaceWith(true).onFailure().recoverWithItem(failure -> {
+            Log.warnf("Could not delete %s %s of registry %s (retried in %d s): %s", queued.kind(), queued.item(),
+                    queued.registry(), RETRY_AFTER_SECONDS, failure.getMessage());
+            return false;
+        });
+    }
+}

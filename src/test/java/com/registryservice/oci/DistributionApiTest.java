@@ -1,0 +1,274 @@
+package com.registryservice.oci;
+
+import static com.registryservice.support.Api.asUser;
+import static com.registryservice.support.Oci.pushBlob;
+import static com.registryservice.support.Oci.pushImage;
+import static com.registryservice.support.Oci.random;
+import static com.registryservice.support.Oci.registry;
+import static com.registryservice.support.Oci.sha256;
+import static com.registryservice.support.Oci.utf8;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.registryservice.support.Oci.Image;
+import com.registryservice.support.Oci.Registry;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Each endpoint of the OCI Distribution API and each error code it documents, one behaviour per test, against the
+ * running service (path mode unless a test says otherwise).
+ */
+@QuarkusTest
+class DistributionApiTest {
+
+    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
+    private static String descriptor(String mediaType, Image image) {
+        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
+                + image.manifest().length + "}";
+    }
+
+    @Test
+    void aStreamedUploadWithoutContentRangeIsFinishedByPut() {
+        String repo = registry().repo("app");
+        byte[] data = random(70_000, 11);
+        String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        String next = asUser().contentType("application/octet-stream").body(data).patch(location).then().statusCode(202)
+                .header("Range", "0-69999").header("Docker-Upload-UUID", not(emptyOrNullString())).extract()
+                .header("Location");
+        asUser().put(next + "?digest=" + sha256(data)).then().statusCode(201)
+                .header("Location", repo + "/blobs/" + sha256(data));
+        assertArrayEquals(data, asUser().get(repo + "/blobs/" + sha256(data)).then().statusCode(200)
+                .header("Docker-Content-Digest", sha256(data)).extract().asByteArray());
+    }
+
+    @Test
+    void aCancelledUploadIsGone() {
+        String repo = registry().repo("app");
+        String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        asUser().delete(location).then().statusCode(204);
+        asUser().get(location).then().statusCode(404).body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
+        asUser().delete(location).then().statusCode(404).body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
+    }
+
+    @Test
+    void aBlobIsMountedFromAnotherRepositoryOfTheRegistry() {
+        Registry registry = registry();
+        byte[] data = random(5_000, 12);
+        String digest = pushBlob(registry.repo("source"), data);
+        asUser().post(registry.repo("target") + "/blobs/uploads/?mount=" + digest + "&from=source").then()
+                .statusCode(201).header("Location", registry.repo("target") + "/blobs/" + digest)
+                .header("Docker-Content-Digest", digest);
+        // a blob the registry lacks: a plain upload starts instead
+        String unknown = sha256(utf8("not here"));
+        asUser().post(registry.repo("target") + "/blobs/uploads/?mount=" + unknown + "&from=source").then()
+                .statusCode(202).header("Location", not(emptyOrNullString()));
+    }
+
+    @Test
+    void sha512DigestsAreVerifiedToo() throws Exception {
+        String repo = registry().repo("app");
+        byte[] data = random(3_000, 13);
+        String digest = "sha512:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
+        asUser().contentType("application/octet-stream").body(data).post(repo + "/blobs/uploads/?digest=" + digest)
+                .then().statusCode(201).header("Docker-Content-Digest", digest);
+        asUser().head(repo + "/blobs/" + digest).then().statusCode(200).header("Content-Length", "3000");
+        String wrong = "sha512:" + "0".repeat(128);
+        asUser().contentType("application/octet-stream").body(data).post(repo + "/blobs/uploads/?digest=" + wrong)
+                .then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
+    }
+
+    @Test
+    void headOfABlobAndOfAManifestAnswerTheirHeadersWithoutABody() {
+        String repo = registry().repo("app");
+        Image image = pushImage(repo, "1", List.of(random(1_000, 14)));
+        asUser().head(repo + "/blobs/" + image.blobs().get(1)).then().statusCode(200).header("Content-Length", "1000")
+                .header("Docker-Content-Digest", image.blobs().get(1));
+        asUser().head(repo + "/manifests/1").then().statusCode(200)
+                .header("Docker-Content-Digest", image.digest()).header("Content-Type", OCI_MANIFEST)
+                .header("Content-Length", String.valueOf(image.manifest().length));
+        asUser().head(repo + "/manifests/2").then().statusCode(404);
+    }
+
+    @Test
+    void aRangeBeyondTheBlobIs416() {
+        String repo = registry().repo("app");
+        String digest = pushBlob(repo, random(100, 15));
+        asUser().header("Range", "bytes=200-300").get(repo + "/blobs/" + digest).then().statusCode(416);
+    }
+
+    @Test
+    void aManifestIsFoundByDigestAndDeletedByTagThenByDigest() {
+        String repo = registry().repo("app");
+        Image image = pushImage(repo, "v1", List.of(random(800, 16)));
+        assertArrayEquals(image.manifest(), asUser().get(repo + "/manifests/" + image.digest()).then().statusCode(200)
+                .extract().asByteArray());
+        asUser().delete(repo + "/manifests/v1").then().statusCode(202);
+        asUser().get(repo + "/manifests/v1").then().statusCode(404).body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
+        asUser().get(repo + "/manifests/" + image.digest()).then().statusCode(200);
+        asUser().delete(repo + "/manifests/" + image.digest()).then().statusCode(202);
+        asUser().get(repo + "/manifests/" + image.digest()).then().statusCode(404);
+        asUser().delete(repo + "/manifests/" + image.digest()).then().statusCode(404)
+                .body("errors[0].code", equalTo("MANIFEST_UNKNOWN"));
+    }
+
+    @Test
+    void aBlobAManifestUsesCannotBeDeleted() {
+        String repo = registry().repo("app");
+        Image image = pushImage(repo, "1", List.of(random(600, 17)));
+        asUser().delete(repo + "/blobs/" + image.blobs().get(1)).then().statusCode(405)
+                .body("errors[0].code", equalTo("UNSUPPORTED"));
+        asUser().delete(repo + "/blobs/" + sha256(utf8("never"))).then().statusCode(404)
+                .body("errors[0].code", equalTo("BLOB_UNKNOWN"));
+    }
+
+    @Test
+    void anIndexIsKeptWithItsManifestsWhichCannotBeDeletedFirst() {
+        String repo = registry().repo("multi");
+        Image amd64 = pushImage(repo, "amd64", List.of(random(500, 18)));
+        Image arm64 = pushImage(repo, "arm64", List.of(random(500, 19)));
+        byte[] index = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":["
+                + descriptor(OCI_MANIFEST, amd64) + "," + descriptor(OCI_MANIFEST, arm64) + "]}");
+        asUser().contentType(OCI_INDEX).body(index).put(repo + "/manifests/latest").then().statusCode(201)
+                .header("Docker-Content-Digest", sha256(index));
+        asUser().get(repo + "/manifests/latest").then().statusCode(200).header("Content-Type", OCI_INDEX);
+        asUser().delete(repo + "/manifests/" + amd64.digest()).then().statusCode(405)
+                .body("errors[0].code", equalTo("UNSUPPORTED"));
+        // an index listing a manifest the repository lacks
+        byte[] dangling = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
+                + OCI_MANIFEST + "\",\"digest\":\"" + sha256(utf8("x")) + "\",\"size\":1}]}");
+        asUser().contentType(OCI_INDEX).body(dangling).put(repo + "/manifests/broken").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_BLOB_UNKNOWN"));
+    }
+
+    @Test
+    void dockerSchema2ManifestsAndListsArePushedAndPulledWithTheirMediaTypes() {
+        String repo = registry().repo("docker");
+        String layer = pushBlob(repo, random(700, 20));
+        byte[] config = utf8("{\"os\":\"linux\"}");
+        String configDigest = pushBlob(repo, config);
+        String type = "application/vnd.docker.distribution.manifest.v2+json";
+        byte[] manifest = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + type + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.docker.container.image.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
+                + "\"digest\":\"" + layer + "\",\"size\":700}]}");
+        asUser().contentType(type).body(manifest).put(repo + "/manifests/1").then().statusCode(201);
+        asUser().get(repo + "/manifests/1").then().statusCode(200).header("Content-Type", type);
+        String listType = "application/vnd.docker.distribution.manifest.list.v2+json";
+        byte[] list = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + listType + "\",\"manifests\":[{\"mediaType\":\""
+                + type + "\",\"digest\":\"" + sha256(manifest) + "\",\"size\":" + manifest.length
+                + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}");
+        asUser().contentType(listType).body(list).put(repo + "/manifests/multi").then().statusCode(201);
+        asUser().get(repo + "/manifests/multi").then().statusCode(200).header("Content-Type", listType);
+    }
+
+    @Test
+    void schema1AndInvalidManifestsAreRefusedNamingWhy() {
+        String repo = registry().repo("app");
+        asUser().contentType(OCI_MANIFEST).body("{not json").put(repo + "/manifests/1").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        asUser().contentType("application/vnd.docker.distribution.manifest.v1+prettyjws")
+                .body(utf8("{\"schemaVersion\":1,\"name\":\"app\",\"tag\":\"1\",\"fsLayers\":[]}")).put(repo + "/manifests/1")
+                .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        asUser().contentType(OCI_MANIFEST).body("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST
+                + "\",\"config\":{\"size\":1},\"layers\":[]}").put(repo + "/manifests/1").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        asUser().contentType(OCI_MANIFEST).body("{}").put(repo + "/manifests/-bad-tag").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        byte[] body = utf8("{\"schemaVersion\":2}");
+        asUser().contentType(OCI_MANIFEST).body(body).put(repo + "/manifests/" + sha256(utf8("other"))).then()
+                .statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
+    }
+
+    @Test
+    void aManifestOver4MiBIsRefusedWith413() {
+        String repo = registry().repo("app");
+        byte[] big = new byte[4 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '{';
+        big[big.length - 1] = '}';
+        asUser().contentType(OCI_MANIFEST).body(big).put(repo + "/manifests/big").then().statusCode(413)
+                .body("errors[0].code", equalTo("SIZE_INVALID"));
+    }
+
+    @Test
+    void artifactsWithASubjectAreListedAsReferrersFilteredByArtifactType() {
+        String repo = registry().repo("app");
+        Image image = pushImage(repo, "1", List.of(random(400, 21)));
+        byte[] empty = utf8("{}");
+        String emptyDigest = pushBlob(repo, empty);
+        String signature = referrer(repo, image, emptyDigest, "application/vnd.example.signature", "sig");
+        String sbom = referrer(repo, image, emptyDigest, "application/vnd.example.sbom", "sbom");
+        asUser().get(repo + "/referrers/" + image.digest()).then().statusCode(200).header("Content-Type", OCI_INDEX)
+                .header("OCI-Filters-Applied", nullValue()).body("manifests", hasSize(2))
+                .body("manifests.digest", contains(signature, sbom));
+        asUser().get(repo + "/referrers/" + image.digest() + "?artifactType=application/vnd.example.sbom").then()
+                .statusCode(200).header("OCI-Filters-Applied", "artifactType").body("manifests.digest", contains(sbom))
+                .body("manifests[0].artifactType", equalTo("application/vnd.example.sbom"))
+                .body("manifests[0].annotations.kind", equalTo("sbom"));
+        // a subject that does not exist: an empty index, not an error
+        asUser().get(repo + "/referrers/" + sha256(utf8("nothing"))).then().statusCode(200).body("manifests", hasSize(0));
+    }
+
+    /** Pushes an artifact manifest whose subject is {@code image}; checks OCI-Subject; answers its digest. */
+    private static String referrer(String repo, Image image, String emptyDigest, String artifactType, String kind) {
+        byte[] manifest = utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"artifactType\":\""
+                + artifactType + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
+                + emptyDigest + "\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.empty.v1+json\","
+                + "\"digest\":\"" + emptyDigest + "\",\"size\":2}],\"subject\":" + descriptor(OCI_MANIFEST, image)
+                + ",\"annotations\":{\"kind\":\"" + kind + "\"}}");
+        asUser().contentType(OCI_MANIFEST).body(manifest).put(repo + "/manifests/" + sha256(manifest)).then()
+                .statusCode(201).header("OCI-Subject", image.digest());
+        return sha256(manifest);
+    }
+
+    @Test
+    void tagsArePagedWithNAndLastAndALinkToTheNextPage() {
+        String repo = registry().repo("app");
+        Image image = pushImage(repo, "b", List.of(random(100, 22)));
+        for (String tag : List.of("a", "C", "c", "d")) {
+            asUser().contentType(OCI_MANIFEST).body(image.manifest()).put(repo + "/manifests/" + tag).then()
+                    .statusCode(201);
+        }
+        String link = asUser().get(repo + "/tags/list?n=2").then().statusCode(200).body("name", equalTo("app"))
+                .body("tags", contains("C", "a")).extract().header("Link");
+        assertEquals("<" + repo + "/tags/list?n=2&last=a>; rel=\"next\"", link);
+        asUser().get(repo + "/tags/list?n=2&last=a").then().statusCode(200).body("tags", contains("b", "c"));
+        asUser().get(repo + "/tags/list?n=2&last=c").then().statusCode(200).body("tags", contains("d"))
+                .header("Link", nullValue());
+        asUser().get(repo + "/tags/list").then().statusCode(200).body("tags", contains("C", "a", "b", "c", "d"));
+        asUser().get(registry().repo("none") + "/tags/list").then().statusCode(404)
+                .body("errors[0].code", equalTo("NAME_UNKNOWN"));
+    }
+
+    @Test
+    void aRegistryIsReachedAtItsHostnameToo() {
+        Registry registry = registry();
+        Image image = pushImage(registry.repo("team/app"), "1", List.of(random(300, 23)));
+        assertArrayEquals(image.manifest(), asUser().header("Host", registry.name() + ".cr.test.example:8443")
+                .get("/v2/team/app/manifests/1").then().statusCode(200).extract().asByteArray());
+        String location = asUser().header("Host", registry.name() + ".cr.test.example")
+                .post("/v2/team/app/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        assertEquals("/v2/team/app/blobs/uploads/", location.substring(0, location.lastIndexOf('/') + 1));
+    }
+
+    @Test
+    void aMethodARouteDoesNotTakeIsUnsupported() {
+        String repo = registry().repo("app");
+        asUser().put(repo + "/tags/list").then().statusCode(405).body("errors[0].code", equalTo("UNSUPPORTED"));
+    }
+}
