@@ -57,11 +57,16 @@ public class OciRoutes {
     private final Distribution distribution;
     private final IdentityProviderManager identities;
     private final String hostSuffix;
+    private final int maxUploads;
+    /** Uploads streaming on this instance right now. */
+    private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
 
-    public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config) {
+    public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config,
+            OciConfig oci) {
         this.distribution = distribution;
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
+        this.maxUploads = oci.maxConcurrentUploads();
     }
 
     /** Before every other route: the data plane answers all of {@code /v2} itself, authentication included. */
@@ -84,7 +89,7 @@ public class OciRoutes {
         HttpServerRequest request = ctx.request();
         request.pause();
         ctx.response().putHeader(API_VERSION, "registry/2.0");
-        authenticate(request).flatMap(identity -> {
+        admit(ctx).flatMap(admitted -> authenticate(request)).flatMap(identity -> {
             // clients may percent-encode the ':' of a digest
             String path = java.net.URLDecoder.decode(request.path().substring(3).replace("+", "%2B"),
                     java.nio.charset.StandardCharsets.UTF_8);
@@ -122,6 +127,27 @@ public class OciRoutes {
             });
         }).subscribe().with(done -> {
         }, failure -> OciErrors.answer(ctx, failure));
+    }
+
+    /**
+     * Admits an upload (a request that streams blob bytes in) while fewer than {@code registry.oci.max-concurrent-uploads}
+     * stream on this instance; {@code TOOMANYREQUESTS} otherwise. Other requests are always admitted.
+     */
+    private Uni<Void> admit(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        boolean upload = (method == HttpMethod.PATCH || method == HttpMethod.PUT || method == HttpMethod.POST)
+                && ctx.request().path().contains("/blobs/uploads");
+        if (!upload) {
+            return Uni.createFrom().voidItem();
+        }
+        if (uploads.incrementAndGet() > maxUploads) {
+            uploads.decrementAndGet();
+            ctx.response().putHeader("Retry-After", "1");
+            return Uni.createFrom().failure(new ContentError(429, Code.TOOMANYREQUESTS, "this instance streams "
+                    + maxUploads + " uploads already; retry in a moment"));
+        }
+        ctx.addEndHandler(ended -> uploads.decrementAndGet());
+        return Uni.createFrom().voidItem();
     }
 
     /** Basic credentials checked by the users realm; {@code UNAUTHORIZED} with a challenge without them. */

@@ -142,4 +142,44 @@ class DataPlaneTest {
         asUser().get(prefix + "/app/blobs/uploads/not-an-upload").then().statusCode(404)
                 .body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
     }
+
+    @Test
+    void uploadsBeyondTheInstancesLimitAreAnswered429AndRetriesSucceedOnceOthersEnd() throws Exception {
+        String repo = registry() + "/app";
+        // six uploads whose bodies are under way: their headers are sent, their 3 bytes not yet
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract()
+                    .header("Location");
+            java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port);
+            socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: application/octet-stream"
+                    + "\r\nContent-Length: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            held.add(socket);
+        }
+        try {
+            // the seventh is turned away with the spec's code, once the six are in
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> asUser()
+                    .post(repo + "/blobs/uploads/").then().extract().statusCode() == 429);
+            asUser().post(repo + "/blobs/uploads/").then().statusCode(429).header("Retry-After", "1")
+                    .body("errors[0].code", equalTo("TOOMANYREQUESTS"));
+            for (java.net.Socket socket : held) {
+                socket.getOutputStream().write(new byte[] { 1, 2, 3 });
+                socket.getOutputStream().flush();
+            }
+            for (java.net.Socket socket : held) {
+                socket.setSoTimeout(20_000);
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                assertEquals("HTTP/1.1 202 Accepted", status);
+            }
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> asUser()
+                .post(repo + "/blobs/uploads/").then().extract().statusCode() == 202);
+    }
 }

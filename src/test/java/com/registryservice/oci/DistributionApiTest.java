@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -270,5 +271,22 @@ class DistributionApiTest {
     void aMethodARouteDoesNotTakeIsUnsupported() {
         String repo = registry().repo("app");
         asUser().put(repo + "/tags/list").then().statusCode(405).body("errors[0].code", equalTo("UNSUPPORTED"));
+    }
+
+    @Test
+    void pushesAndPullsAreCountedForTheRepositoriesApi() {
+        Registry registry = registry();
+        String repo = registry.repo("counted");
+        Image image = pushImage(repo, "1", List.of(random(200, 24)));
+        asUser().contentType(OCI_MANIFEST).body(image.manifest()).put(repo + "/manifests/2").then().statusCode(201);
+        asUser().get(repo + "/manifests/1").then().statusCode(200);
+        asUser().get(repo + "/manifests/" + image.digest()).then().statusCode(200);
+        asUser().head(repo + "/manifests/1").then().statusCode(200);
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> asUser()
+                .get("/registries/{id}/repositories/counted", registry.id()).then().statusCode(200)
+                .body("metadata.pushCount", equalTo(2)).body("metadata.pullCount", equalTo(2))
+                .body("metadata.artifactCount", equalTo(1))
+                .body("metadata.lastPulledAt", not(emptyOrNullString()))
+                .body("metadata.lastPushedAt", not(emptyOrNullString())));
     }
 }

@@ -28,13 +28,14 @@ public class ContentRepository {
 
     /** A repository with the counts the API shows. */
     public record RepositorySummary(String name, Instant createdDate, long manifestCount, long tagCount,
-            Instant lastPushedAt) {
+            Instant lastPushedAt, long pullCount, long pushCount, Instant lastPulledAt) {
     }
 
     private static final String SUMMARY = "select r.name, r.created_date,"
             + " (select count(*) from manifest m where m.repository_id = r.id) as manifests,"
             + " (select count(*) from tag t where t.repository_id = r.id) as tags,"
-            + " (select max(m.created_date) from manifest m where m.repository_id = r.id) as last_pushed"
+            + " coalesce(r.last_pushed_at, (select max(m.created_date) from manifest m where m.repository_id = r.id))"
+            + " as last_pushed, r.pull_count, r.push_count, r.last_pulled_at"
             + " from repository r";
 
     /** Whether the registry exists and belongs to the contract. */
@@ -103,8 +104,13 @@ public class ContentRepository {
     }
 
     private static RepositorySummary summary(Row r) {
-        var last = r.getOffsetDateTime("last_pushed");
         return new RepositorySummary(r.getString("name"), r.getOffsetDateTime("created_date").toInstant(),
-                r.getLong("manifests"), r.getLong("tags"), last == null ? null : last.toInstant());
+                r.getLong("manifests"), r.getLong("tags"), instant(r, "last_pushed"), r.getLong("pull_count"),
+                r.getLong("push_count"), instant(r, "last_pulled_at"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        var value = r.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
     }
 }

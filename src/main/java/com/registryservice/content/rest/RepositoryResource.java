@@ -62,8 +62,10 @@ public class RepositoryResource {
     public record RepositoryResponse(String id, String type, String href, Metadata metadata, Properties properties) {
     }
 
+    /** As IONOS's RepositoryRead metadata: the counts are of manifest pushes and pulls through the OCI API. */
     @Schema(name = "RepositoryMetadata")
-    public record Metadata(Instant createdDate) {
+    public record Metadata(Instant createdDate, long artifactCount, long pullCount, long pushCount, Instant lastPulledAt,
+            Instant lastPushedAt) {
     }
 
     @Schema(name = "RepositoriesResponse")
@@ -109,7 +111,8 @@ public class RepositoryResource {
 
     private static RepositoryResponse toResponse(String collection, ContentService.Repository r) {
         return new RepositoryResponse(r.name(), "repository", collection + "/" + r.name(),
-                new Metadata(r.createdDate()), new Properties(r.name(), r.manifestCount(), r.tagCount(), r.lastPushedAt()));
+                new Metadata(r.createdDate(), r.manifestCount(), r.pullCount(), r.pushCount(), r.lastPulledAt(),
+                        r.lastPushedAt()), new Properties(r.name(), r.manifestCount(), r.tagCount(), r.lastPushedAt()));
     }
 
     private static String repositoryName(String name) {

@@ -23,9 +23,11 @@ public class ContentService {
     }
 
     /** A repository with its counts. */
-    public record Repository(String name, Instant createdDate, long manifestCount, long tagCount, Instant lastPushedAt) {
+    public record Repository(String name, Instant createdDate, long manifestCount, long tagCount, Instant lastPushedAt,
+            long pullCount, long pushCount, Instant lastPulledAt) {
         static Repository of(ContentRepository.RepositorySummary s) {
-            return new Repository(s.name(), s.createdDate(), s.manifestCount(), s.tagCount(), s.lastPushedAt());
+            return new Repository(s.name(), s.createdDate(), s.manifestCount(), s.tagCount(), s.lastPushedAt(),
+                    s.pullCount(), s.pushCount(), s.lastPulledAt());
         }
     }
 

@@ -1,0 +1,17 @@
+package com.registryservice.oci;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the OCI data plane (prefix {@code registry.oci}); listed in the README. */
+@ConfigMapping(prefix = "registry.oci")
+public interface OciConfig {
+
+    /**
+     * Blob uploads one instance streams at once (POST with a body, PATCH, PUT); one more is answered 429
+     * {@code TOOMANYREQUESTS} with {@code Retry-After}, which clients retry. Each holds an open file and a share of
+     * the disk's bandwidth, not memory: memory stays flat whatever the number.
+     */
+    @WithDefault("256")
+    int maxConcurrentUploads();
+}
