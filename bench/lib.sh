@@ -6,8 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 WORK="${WORK:-$(mktemp -d /tmp/registry-bench.XXXXXX)}"
 PG_PORT="${PG_PORT:-55432}"
-# the JVM options recommended in the README (Dockerfile.jvm sets the same): the throughput collector
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC}"
+# the JVM options recommended in the README (Dockerfile.jvm sets the same): the throughput collector, and a heap
+# bound (the default initial heap alone is 1/64 of the machine's memory; the data plane's memory is flat)
+JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC -Xmx192m}"
 BENCH_USER=bench
 BENCH_PASSWORD=bench-password
 PIDS=()

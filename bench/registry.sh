@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Data-plane benchmark against CNCF distribution 2.8 (Debian package docker-registry, filesystem storage), on the
 # same machine, one after the other, with the same client (curl, wrk):
-#   - push of a $LAYER_MIB MiB random layer as clients do (POST, one streamed PATCH, PUT ?digest=): MB/s;
-#   - pull of the same layer (GET, to /dev/null): MB/s;
+#   - push of a $LAYER_MIB MiB random layer as clients do (POST, one streamed PATCH, PUT ?digest=): MB/s, the
+#     median of $REPEAT pushes to new repositories;
+#   - pull of the same layer (GET, to /dev/null): MB/s, the median of $REPEAT;
 #   - manifest GET by tag at $CONNECTIONS connections for $DURATION (wrk): requests/s and p99;
 #   - the service's RSS during the push (largest of samples every 0.1 s), and the peer's for comparison.
 # Prints each figure for both and the ratio service / distribution (for p99 and RSS lower is better).
 # The service uses Basic auth (as deployed); distribution runs without auth (its htpasswd auth is bcrypt per request,
 # which would make the comparison unfair in the service's favour).
 #
-#   bench/registry.sh   # LAYER_MIB=1024 CONNECTIONS=64 DURATION=20s; needs wrk, docker-registry, curl, sha256sum
+#   bench/registry.sh   # LAYER_MIB=1024 CONNECTIONS=64 DURATION=20s REPEAT=5; needs wrk, docker-registry, curl, sha256sum
 source "$(dirname "$0")/lib.sh"
 LAYER_MIB="${LAYER_MIB:-1024}"
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-20s}"
 PEER_PORT="${PEER_PORT:-5055}"
+REPEAT="${REPEAT:-5}"
 require wrk wrk
 require docker-registry docker-registry
 require bc bc
@@ -77,17 +79,22 @@ upload() {
 }
 
 seconds() { local start; start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 mbps() { echo "scale=1; $LAYER_MIB * 1.048576 / $1" | bc; }
 
-measure() { # name base pid [curl auth args...]
+# push: name base pid [curl auth args...]: RSS during a first push, then the median of $REPEAT timed pushes to new
+# repositories (nothing is skipped; the sampler costs a little CPU, so the timed ones run without it)
+push() {
   local name=$1 base=$2 pid=$3; shift 3
-  local t rss
+  local rss pushes=()
   rss=$(max_rss_during "$pid" upload "$base" "$WORK/layer" "$LAYER_DIGEST" "$@")
-  # the push again, timed alone (the sampler costs a little CPU); a new repository, so nothing is skipped
-  t=$(seconds upload "${base}2" "$WORK/layer" "$LAYER_DIGEST" "$@")
-  eval "${name}_push=$(mbps "$t") ${name}_rss=$rss"
-  t=$(seconds curl -fsS "$@" -o /dev/null "$base/blobs/$LAYER_DIGEST")
-  eval "${name}_pull=$(mbps "$t")"
+  for i in $(seq 1 "$REPEAT"); do pushes+=("$(seconds upload "${base}$i" "$WORK/layer" "$LAYER_DIGEST" "$@")"); done
+  eval "${name}_push=$(mbps "$(median "${pushes[@]}")") ${name}_rss=$rss"
+}
+
+# manifest: name base [curl auth args...]: pushes the manifest, then wrk on GET by tag
+manifest() {
+  local name=$1 base=$2; shift 2
   upload "$base" "$WORK/config.json" "$CONFIG_DIGEST" "$@"
   curl -fsS "$@" -X PUT -H "Content-Type: $MANIFEST_TYPE" --data-binary @"$WORK/manifest.json" -o /dev/null \
     "$base/manifests/bench"
@@ -101,10 +108,24 @@ measure() { # name base pid [curl auth args...]
   [ -z "$non2xx" ] || echo "WARNING: $name answered $non2xx non-2xx responses" >&2
 }
 
-echo "measuring CNCF distribution 2.8"
-measure peer "http://127.0.0.1:$PEER_PORT/v2/app" "$PEER_PID"
-echo "measuring registry-service"
-measure service "http://localhost:18081/v2/bench/app" "$SERVICE_PID" -u "$BENCH_USER:$BENCH_PASSWORD"
+SERVICE="http://localhost:18081/v2/bench/app"
+PEER="http://127.0.0.1:$PEER_PORT/v2/app"
+AUTH=(-u "$BENCH_USER:$BENCH_PASSWORD")
+echo "pushing to CNCF distribution 2.8, then to registry-service"
+push peer "$PEER" "$PEER_PID"
+push service "$SERVICE" "$SERVICE_PID" "${AUTH[@]}"
+# pulls alternate between the two, so that both see the same state of the machine (page cache, other load)
+echo "pulling from both, alternately"
+service_pulls=() peer_pulls=()
+for i in $(seq 1 "$REPEAT"); do
+  service_pulls+=("$(seconds curl -fsS "${AUTH[@]}" -o /dev/null "$SERVICE/blobs/$LAYER_DIGEST")")
+  peer_pulls+=("$(seconds curl -fsS -o /dev/null "$PEER/blobs/$LAYER_DIGEST")")
+done
+service_pull=$(mbps "$(median "${service_pulls[@]}")")
+peer_pull=$(mbps "$(median "${peer_pulls[@]}")")
+echo "manifest GETs"
+manifest peer "$PEER"
+manifest service "$SERVICE" "${AUTH[@]}"
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
 printf '\n%-28s %14s %14s %8s\n' "figure" "service" "distribution" "ratio"

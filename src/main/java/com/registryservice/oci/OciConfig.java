@@ -14,4 +14,11 @@ public interface OciConfig {
      */
     @WithDefault("256")
     int maxConcurrentUploads();
+
+    /**
+     * How often each instance writes the manifest pulls it counted (one statement for all): pulls are reads, and a
+     * write per pull would cost half of an instance's throughput. A crash loses at most this interval's counts.
+     */
+    @WithDefault("1s")
+    java.time.Duration pullCountInterval();
 }

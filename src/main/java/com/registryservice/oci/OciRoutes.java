@@ -83,6 +83,18 @@ public class OciRoutes {
         HttpServerResponse response() {
             return ctx.response();
         }
+
+        /**
+         * The request's body, to be read now: a client that sent {@code Expect: 100-continue} (curl does for large
+         * uploads) is told to go on only here, once it is authenticated and allowed, so a refused upload costs no
+         * transfer, and an accepted one waits for no timeout.
+         */
+        HttpServerRequest body() {
+            if ("100-continue".equalsIgnoreCase(request().getHeader("Expect")) && !response().headWritten()) {
+                response().writeContinue();
+            }
+            return request();
+        }
     }
 
     private void handle(RoutingContext ctx) {
@@ -299,7 +311,7 @@ public class OciRoutes {
                 response.end();
                 return Uni.createFrom().voidItem();
             }
-            return distribution.readBlob(registry, digest, from, length, response);
+            return distribution.sendBlob(registry, digest, from, length, response);
         });
     }
 
@@ -323,7 +335,7 @@ public class OciRoutes {
             Digest expected = Digest.parse(digest);
             return distribution.startUpload(registry, repository)
                     .flatMap(id -> distribution.finishUpload(registry, repository, id.toString(), expected,
-                            Optional.of(call.request()))
+                            Optional.of(call.body()))
                             .invoke(() -> created(call, repository, expected)));
         }
         return newUpload(call, repository);
@@ -349,7 +361,7 @@ public class OciRoutes {
             }
             start = Optional.of(Long.parseLong(m.group(1)));
         }
-        return distribution.append(call.registry().id(), repository, upload, start, call.request())
+        return distribution.append(call.registry().id(), repository, upload, start, call.body())
                 .invoke(size -> uploadAnswer(call, repository, upload, size, 202)).replaceWithVoid();
     }
 
@@ -372,7 +384,7 @@ public class OciRoutes {
         Digest expected = Digest.parse(digest);
         boolean body = hasBody(call.request());
         return distribution.finishUpload(call.registry().id(), repository, upload, expected,
-                body ? Optional.of(call.request()) : Optional.empty())
+                body ? Optional.of(call.body()) : Optional.empty())
                 .invoke(() -> created(call, repository, expected));
     }
 
@@ -406,13 +418,14 @@ public class OciRoutes {
                 response.end();
                 return Uni.createFrom().voidItem();
             }
+            distribution.countPull(registry, repository, m.digest());
             response.end(Buffer.buffer(m.content()));
-            return distribution.countPull(registry, repository, m.digest());
+            return Uni.createFrom().voidItem();
         });
     }
 
     private Uni<Void> putManifest(Call call, String repository, String reference) {
-        return OciErrors.body(call.request(), Distribution.MAX_MANIFEST_BYTES)
+        return OciErrors.body(call.body(), Distribution.MAX_MANIFEST_BYTES)
                 .flatMap(content -> distribution.putManifest(call.registry().id(), repository, reference,
                         call.request().getHeader("Content-Type"), content.getBytes()))
                 .invoke(pushed -> {

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 
@@ -37,6 +38,14 @@ public interface BlobStore {
 
     /** Streams {@code length} bytes of the blob from {@code offset} to {@code to}, and ends it. */
     Uni<Void> read(String key, long offset, long length, WriteStream<Buffer> to);
+
+    /**
+     * Sends {@code length} bytes of the blob from {@code offset} as the response's body, and ends it. A store whose
+     * blobs are local files sends them without copying them through the JVM (sendfile); the default streams them.
+     */
+    default Uni<Void> send(String key, long offset, long length, HttpServerResponse response) {
+        return read(key, offset, length, response);
+    }
 
     /** Deletes the blob; nothing when it is not there. */
     Uni<Void> delete(String key);

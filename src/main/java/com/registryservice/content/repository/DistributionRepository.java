@@ -1,5 +1,6 @@
 package com.registryservice.content.repository;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -240,13 +241,32 @@ public class DistributionRepository {
                 });
     }
 
-    /** Counts a pull of the manifest and its repository. */
-    public Uni<Void> countPull(UUID registry, String repository, String digest) {
-        return pool.preparedQuery("with r as (update repository set pull_count = pull_count + 1,"
-                + " last_pulled_at = now() where registry_id = $1 and name = $2 returning id)"
-                + " update manifest m set pull_count = m.pull_count + 1, last_pulled_at = now()"
-                + " from r where m.repository_id = r.id and m.digest = $3")
-                .execute(Tuple.of(registry, repository, digest)).replaceWithVoid();
+    /** A number of pulls of one manifest, the last at {@code last}. */
+    public record Pulls(UUID registry, String repository, String digest, long count, Instant last) {
+    }
+
+    /** Adds pulls to their manifests and repositories, all in one statement. */
+    public Uni<Void> countPulls(List<Pulls> pulls) {
+        if (pulls.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("with v as (select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[],"
+                + " $5::timestamptz[]) as v(registry_id, name, digest, n, at)),"
+                + " r as (update repository r set pull_count = r.pull_count + t.n,"
+                + "   last_pulled_at = greatest(r.last_pulled_at, t.at)"
+                + "   from (select registry_id, name, sum(n) as n, max(at) as at from v group by registry_id, name) t"
+                + "   where r.registry_id = t.registry_id and r.name = t.name returning r.id, r.registry_id, r.name)"
+                + " update manifest m set pull_count = m.pull_count + v.n,"
+                + "   last_pulled_at = greatest(m.last_pulled_at, v.at)"
+                + " from r join v on v.registry_id = r.registry_id and v.name = r.name"
+                + " where m.repository_id = r.id and m.digest = v.digest")
+                .execute(Tuple.of(pulls.stream().map(Pulls::registry).toArray(UUID[]::new),
+                        pulls.stream().map(Pulls::repository).toArray(String[]::new),
+                        pulls.stream().map(Pulls::digest).toArray(String[]::new),
+                        pulls.stream().map(Pulls::count).toArray(Long[]::new),
+                        pulls.stream().map(p -> p.last().atOffset(java.time.ZoneOffset.UTC))
+                                .toArray(java.time.OffsetDateTime[]::new)))
+                .replaceWithVoid();
     }
 
     /** What a manifest delete did. */

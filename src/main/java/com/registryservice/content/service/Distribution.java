@@ -23,6 +23,7 @@ import com.registryservice.storage.BlobStore;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -48,9 +49,11 @@ public class Distribution {
     private final ObjectMapper json;
     private final UploadHashes hashes;
     private final StorageReclaimer reclaimer;
+    private final PullCounter pulls;
 
     public Distribution(DistributionRepository repository, BlobStore store, ObjectMapper json, UploadHashes hashes,
-            StorageReclaimer reclaimer) {
+            StorageReclaimer reclaimer, PullCounter pulls) {
+        this.pulls = pulls;
         this.metadata = repository;
         this.store = store;
         this.json = json;
@@ -80,8 +83,9 @@ public class Distribution {
                 .failWith(() -> new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in this registry"));
     }
 
-    public Uni<Void> readBlob(UUID registry, Digest digest, long offset, long length, WriteStream<Buffer> to) {
-        return store.read(digest.storageKey(registry), offset, length, to);
+    /** Sends the blob's bytes (or a range of them) as the response body. */
+    public Uni<Void> sendBlob(UUID registry, Digest digest, long offset, long length, HttpServerResponse response) {
+        return store.send(digest.storageKey(registry), offset, length, response);
     }
 
     /** Deletes the blob; its bytes go from the store right after (they are queued in the same transaction). */
@@ -140,7 +144,7 @@ public class Distribution {
             }
             Optional<MessageDigest> sha256 = hashes.at(id, size);
             return store.append(uploadKey(registry, upload), size, data,
-                    sha256.<java.util.function.Consumer<Buffer>>map(h -> buffer -> h.update(buffer.getBytes()))
+                    sha256.<java.util.function.Consumer<Buffer>>map(h -> buffer -> update(h, buffer))
                             .orElse(buffer -> {
                             }))
                     .invoke(after -> hashes.advanced(id, after, sha256))
@@ -229,8 +233,9 @@ public class Distribution {
                         + "' is not in repository '" + repository + "'"));
     }
 
-    public Uni<Void> countPull(UUID registry, String repository, String digest) {
-        return metadata.countPull(registry, repository, digest);
+    /** Counts a pull of the manifest (written with others shortly after, see {@link PullCounter}). */
+    public void countPull(UUID registry, String repository, String digest) {
+        pulls.pulled(registry, repository, digest);
     }
 
     /** What a manifest push stored. */
@@ -379,6 +384,11 @@ public class Distribution {
         return metadata.referrers(registry, repository, subject.toString(), artifactType);
     }
 
+    /** Feeds a buffer to a hasher without copying it out of its (often direct) memory. */
+    private static void update(MessageDigest hasher, Buffer buffer) {
+        hasher.update(buffer.getByteBuf().nioBuffer());
+    }
+
     /** Feeds every buffer to a hasher; the end of a verification that could not use a kept hash. */
     private static final class HashingStream implements WriteStream<Buffer> {
         private final MessageDigest hasher;
@@ -394,7 +404,7 @@ public class Distribution {
 
         @Override
         public io.vertx.core.Future<Void> write(Buffer data) {
-            hasher.update(data.getBytes());
+            update(hasher, data);
             return io.vertx.core.Future.succeededFuture();
         }
 
