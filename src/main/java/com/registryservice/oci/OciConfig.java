@@ -21,4 +21,10 @@ public interface OciConfig {
      */
     @WithDefault("1s")
     java.time.Duration pullCountInterval();
+
+    /**
+     * Proxies (addresses or CIDRs, comma-separated) whose {@code X-Forwarded-For} is believed when the allow list of
+     * a registry is checked; the header of any other peer counts for nothing. Empty by default: the peer is the client.
+     */
+    java.util.Optional<java.util.List<String>> trustedProxies();
 }

@@ -17,6 +17,7 @@ import com.registryservice.content.Digest;
 import com.registryservice.content.repository.DistributionRepository.RegistryRef;
 import com.registryservice.content.service.Distribution;
 import com.registryservice.registry.RegistryConfig;
+import com.registryservice.registry.service.SubnetAllowList;
 import com.registryservice.security.Actor;
 import com.registryservice.security.Permissions;
 
@@ -58,6 +59,7 @@ public class OciRoutes {
     private final IdentityProviderManager identities;
     private final String hostSuffix;
     private final int maxUploads;
+    private final ClientAddress clients;
     /** Uploads streaming on this instance right now. */
     private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -67,6 +69,7 @@ public class OciRoutes {
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
         this.maxUploads = oci.maxConcurrentUploads();
+        this.clients = new ClientAddress(oci.trustedProxies().orElse(List.of()));
     }
 
     /** Before every other route: the data plane answers all of {@code /v2} itself, authentication included. */
@@ -135,10 +138,24 @@ public class OciRoutes {
                 if (registry == null || !permissions.contract().map(registry.contract()::equals).orElse(false)) {
                     throw new ContentError(404, Code.NAME_UNKNOWN, "registry '" + registryName + "' does not exist");
                 }
+                requireAllowed(request, registryName, registry);
                 return dispatch(new Call(ctx, registry, prefix, rest, permissions));
             });
         }).subscribe().with(done -> {
         }, failure -> OciErrors.answer(ctx, failure));
+    }
+
+    /** {@code DENIED} naming the rule when the client's address is not in the registry's apiSubnetAllowList. */
+    private void requireAllowed(HttpServerRequest request, String registryName, RegistryRef registry) {
+        if (registry.allowList() == null || registry.allowList().isEmpty()) {
+            return;
+        }
+        Optional<inet.ipaddr.IPAddress> client = clients.of(request);
+        if (client.isEmpty() || !SubnetAllowList.allows(registry.allowList(), client.get())) {
+            throw new ContentError(403, Code.DENIED, "registry '" + registryName + "' takes requests only from the"
+                    + " subnets of its apiSubnetAllowList, and " + client.map(Object::toString).orElse("this client")
+                    + " is not in them");
+        }
     }
 
     /**

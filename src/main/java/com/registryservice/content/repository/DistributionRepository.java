@@ -30,7 +30,8 @@ public class DistributionRepository {
     }
 
     /** A registry as the data plane needs it. */
-    public record RegistryRef(UUID id, String contract, String location) {
+    /** A registry as the data plane needs it: whose it is, where, and its allow list (stored form). */
+    public record RegistryRef(UUID id, String contract, String location, String allowList) {
     }
 
     /** A stored manifest. */
@@ -48,13 +49,15 @@ public class DistributionRepository {
     }
 
     public Uni<RegistryRef> findRegistry(String name) {
-        return pool.preparedQuery("select id, contract, location from registry where name = $1")
+        return pool.preparedQuery("select id, contract, location, api_subnet_allow_list from registry"
+                + " where name = $1")
                 .execute(Tuple.of(name))
                 .map(rows -> rows.rowCount() == 0 ? null : of(rows.iterator().next()));
     }
 
     private static RegistryRef of(Row r) {
-        return new RegistryRef(r.getUUID("id"), r.getString("contract"), r.getString("location"));
+        return new RegistryRef(r.getUUID("id"), r.getString("contract"), r.getString("location"),
+                r.getString("api_subnet_allow_list"));
     }
 
     public Uni<UUID> startUpload(UUID registry, String repository) {

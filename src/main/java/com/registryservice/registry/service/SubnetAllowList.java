@@ -67,6 +67,33 @@ public final class SubnetAllowList {
         return List.copyOf(result);
     }
 
+    /** The entry that denies every address (as the IONOS API defines it), whatever else the list holds. */
+    public static final String DENY_ALL = "0.0.0.0/0";
+
+    /**
+     * Whether a client at {@code client} may reach a registry with this stored allow list: an empty list allows
+     * everyone, one with {@link #DENY_ALL} no one, any other the addresses in its subnets (IPv4 and IPv6; an
+     * IPv4-mapped IPv6 address counts as its IPv4 address).
+     */
+    public static boolean allows(String stored, IPAddress client) {
+        List<String> subnets = fromStored(stored);
+        if (subnets.isEmpty()) {
+            return true;
+        }
+        if (subnets.contains(DENY_ALL)) {
+            return false;
+        }
+        IPAddress address = client.isIPv6() && client.toIPv6().isIPv4Mapped() ? client.toIPv6().getEmbeddedIPv4Address()
+                : client;
+        for (String subnet : subnets) {
+            IPAddress block = new IPAddressString(subnet).getAddress();
+            if (block != null && block.getIPVersion() == address.getIPVersion() && block.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String toStored(List<String> canonical) {
         return String.join(SEPARATOR, canonical);
     }

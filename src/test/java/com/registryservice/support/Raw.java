@@ -1,0 +1,58 @@
+package com.registryservice.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.restassured.RestAssured;
+
+/**
+ * Plain HTTP/1.1 over a socket, for what HTTP clients do not let a test choose: the local address a request comes
+ * from (the loopback network is a /8, so 127.0.0.2 is another client than 127.0.0.1).
+ */
+public final class Raw {
+
+    private Raw() {
+    }
+
+    /** A response's status and body. */
+    public record Response(int status, String body) {
+    }
+
+    /** Sends a bodiless request from {@code localAddress} as the test user, and reads the whole answer. */
+    public static Response send(String localAddress, String method, String path, Map<String, String> headers) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 10_000);
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + Api.basicAuth(Api.USER) + "\r\nConnection: close\r\n");
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int status = Integer.parseInt(in.readLine().split(" ")[1]);
+            StringBuilder body = new StringBuilder();
+            boolean inBody = false;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (inBody) {
+                    body.append(line);
+                } else if (line.isEmpty()) {
+                    inBody = true;
+                }
+            }
+            return new Response(status, body.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Response get(String localAddress, String path) {
+        return send(localAddress, "GET", path, Map.of());
+    }
+}
