@@ -20,6 +20,8 @@ import com.registryservice.registry.RegistryConfig;
 import com.registryservice.registry.service.SubnetAllowList;
 import com.registryservice.security.Actor;
 import com.registryservice.security.Permissions;
+import com.registryservice.token.Token;
+import com.registryservice.token.service.TokenAuthenticator;
 
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -57,6 +59,7 @@ public class OciRoutes {
 
     private final Distribution distribution;
     private final IdentityProviderManager identities;
+    private final TokenAuthenticator tokens;
     private final String hostSuffix;
     private final int maxUploads;
     private final ClientAddress clients;
@@ -64,8 +67,9 @@ public class OciRoutes {
     private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
 
     public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config,
-            OciConfig oci) {
+            OciConfig oci, TokenAuthenticator tokens) {
         this.distribution = distribution;
+        this.tokens = tokens;
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
         this.maxUploads = oci.maxConcurrentUploads();
@@ -78,7 +82,7 @@ public class OciRoutes {
     }
 
     /** The operation a request asks for, and who asks. */
-    private record Call(RoutingContext ctx, RegistryRef registry, String prefix, String path, Permissions permissions) {
+    private record Call(RoutingContext ctx, RegistryRef registry, String prefix, String path, Caller caller) {
         HttpServerRequest request() {
             return ctx.request();
         }
@@ -100,49 +104,94 @@ public class OciRoutes {
         }
     }
 
+    /** Who asks: a user (with the permissions of the management API) or a registry's token (with its scopes). */
+    private sealed interface Caller permits User, TokenCaller {
+    }
+
+    private record User(Permissions permissions) implements Caller {
+    }
+
+    private record TokenCaller(Token token) implements Caller {
+    }
+
+    /** Where a request goes: the registry's name (none for the base in path mode), the prefix, the rest. */
+    private record Target(Optional<String> registryName, String prefix, String rest) {
+        boolean base() {
+            return rest == null;
+        }
+    }
+
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
         ctx.response().putHeader(API_VERSION, "registry/2.0");
-        admit(ctx).flatMap(admitted -> authenticate(request)).flatMap(identity -> {
-            // clients may percent-encode the ':' of a digest
-            String path = java.net.URLDecoder.decode(request.path().substring(3).replace("+", "%2B"),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            if (path.isEmpty() || path.equals("/")) {
-                // the base: answers whether the credentials are good
-                ctx.response().putHeader("Content-Type", "application/json").end("{}");
-                return Uni.createFrom().voidItem();
-            }
-            String host = Optional.ofNullable(request.authority()).map(a -> a.host()).orElse("")
-                    .toLowerCase(Locale.ROOT);
-            String registryName;
-            String prefix;
-            String rest;
-            if (host.endsWith(hostSuffix) && host.length() > hostSuffix.length()) {
-                registryName = host.substring(0, host.length() - hostSuffix.length());
-                prefix = "/v2";
-                rest = path.substring(1);
-            } else {
-                int slash = path.indexOf('/', 1);
-                if (slash < 0) {
-                    throw new ContentError(404, Code.NAME_UNKNOWN, "no registry and repository in the path: use"
-                            + " /v2/<registry>/<repository>/…, or the registry's hostname");
-                }
-                registryName = path.substring(1, slash);
-                prefix = "/v2/" + registryName;
-                rest = path.substring(slash + 1);
-            }
-            Permissions permissions = Actor.permissions(identity);
-            return distribution.registry(registryName).flatMap(registry -> {
-                // another contract's registry answers exactly as one that does not exist
-                if (registry == null || !permissions.contract().map(registry.contract()::equals).orElse(false)) {
-                    throw new ContentError(404, Code.NAME_UNKNOWN, "registry '" + registryName + "' does not exist");
-                }
-                requireAllowed(request, registryName, registry);
-                return dispatch(new Call(ctx, registry, prefix, rest, permissions));
-            });
-        }).subscribe().with(done -> {
-        }, failure -> OciErrors.answer(ctx, failure));
+        admit(ctx).map(admitted -> target(request))
+                .flatMap(target -> authenticate(request, target.registryName()).flatMap(caller -> {
+                    if (target.base()) {
+                        if (caller instanceof TokenCaller t) {
+                            requireUsable(t.token());
+                        }
+                        // the base: answers whether the credentials are good
+                        ctx.response().putHeader("Content-Type", "application/json").end("{}");
+                        return Uni.createFrom().voidItem();
+                    }
+                    String registryName = target.registryName().orElseThrow();
+                    return distribution.registry(registryName).flatMap(registry -> {
+                        // another contract's registry answers exactly as one that does not exist
+                        if (registry == null || !reaches(caller, registry)) {
+                            throw new ContentError(404, Code.NAME_UNKNOWN, "registry '" + registryName
+                                    + "' does not exist");
+                        }
+                        requireAllowed(request, registryName, registry);
+                        if (caller instanceof TokenCaller t) {
+                            requireUsable(t.token());
+                        }
+                        return dispatch(new Call(ctx, registry, target.prefix(), target.rest(), caller));
+                    });
+                })).subscribe().with(done -> {
+                }, failure -> OciErrors.answer(ctx, failure));
+    }
+
+    /** The registry and repository path a request names: by the Host header, or in the path. */
+    private Target target(HttpServerRequest request) {
+        // clients may percent-encode the ':' of a digest
+        String path = java.net.URLDecoder.decode(request.path().substring(3).replace("+", "%2B"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String host = Optional.ofNullable(request.authority()).map(a -> a.host()).orElse("").toLowerCase(Locale.ROOT);
+        boolean byHost = host.endsWith(hostSuffix) && host.length() > hostSuffix.length();
+        boolean base = path.isEmpty() || path.equals("/");
+        if (byHost) {
+            return new Target(Optional.of(host.substring(0, host.length() - hostSuffix.length())), "/v2",
+                    base ? null : path.substring(1));
+        }
+        if (base) {
+            return new Target(Optional.empty(), "/v2", null);
+        }
+        int slash = path.indexOf('/', 1);
+        if (slash < 0) {
+            throw new ContentError(404, Code.NAME_UNKNOWN, "no registry and repository in the path: use"
+                    + " /v2/<registry>/<repository>/…, or the registry's hostname");
+        }
+        String registryName = path.substring(1, slash);
+        return new Target(Optional.of(registryName), "/v2/" + registryName, path.substring(slash + 1));
+    }
+
+    /** Whether the caller may see the registry at all: a user of its contract, or one of its tokens. */
+    private static boolean reaches(Caller caller, RegistryRef registry) {
+        if (caller instanceof TokenCaller t) {
+            return t.token().registryId().equals(registry.id());
+        }
+        return ((User) caller).permissions().contract().map(registry.contract()::equals).orElse(false);
+    }
+
+    /** {@code UNAUTHORIZED} naming why when the token is disabled or expired (read afresh with every request). */
+    private static void requireUsable(Token token) {
+        if (!"enabled".equals(token.status())) {
+            throw OciErrors.unauthorized("token '" + token.name() + "' is disabled");
+        }
+        if (!token.usableAt(java.time.Instant.now())) {
+            throw OciErrors.unauthorized("token '" + token.name() + "' expired at " + token.expiryDate());
+        }
     }
 
     /** {@code DENIED} naming the rule when the client's address is not in the registry's apiSubnetAllowList. */
@@ -179,8 +228,11 @@ public class OciRoutes {
         return Uni.createFrom().voidItem();
     }
 
-    /** Basic credentials checked by the users realm; {@code UNAUTHORIZED} with a challenge without them. */
-    private Uni<SecurityIdentity> authenticate(HttpServerRequest request) {
+    /**
+     * Basic credentials: a token of the registry the request names (tokens first: their user names are theirs within
+     * the registry), else a user of the users realm; {@code UNAUTHORIZED} with a challenge without credentials.
+     */
+    private Uni<Caller> authenticate(HttpServerRequest request, Optional<String> registryName) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Uni.createFrom().failure(OciErrors.unauthorized("credentials are required"));
@@ -196,9 +248,14 @@ public class OciRoutes {
         if (colon < 0) {
             return Uni.createFrom().failure(OciErrors.unauthorized("the Basic credentials have no ':'"));
         }
-        return identities.authenticate(new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
-                new PasswordCredential(decoded.substring(colon + 1).toCharArray())))
-                .onFailure().transform(f -> OciErrors.unauthorized("wrong user name or password"));
+        String username = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        return tokens.authenticate(registryName, username, password).flatMap(token -> token.isPresent()
+                ? Uni.createFrom().<Caller>item(new TokenCaller(token.get()))
+                : identities.authenticate(new UsernamePasswordAuthenticationRequest(username,
+                        new PasswordCredential(password.toCharArray())))
+                        .<Caller>map(identity -> new User(Actor.permissions(identity)))
+                        .onFailure().transform(f -> OciErrors.unauthorized("wrong user name or password")));
     }
 
     private Uni<Void> dispatch(Call call) {
@@ -274,16 +331,26 @@ public class OciRoutes {
 
     /** The repository name, checked, when the caller may do this in the registry; {@code DENIED} otherwise. */
     private static Uni<String> require(Call call, String repository, Access access) {
-        String location = call.registry().location();
-        Permissions p = call.permissions();
-        boolean manage = p.canManage(location);
-        boolean pull = manage || p.registryPrivilege() && p.datacenters().containsKey(location);
-        if (!(access == Access.PULL ? pull : manage)) {
-            return Uni.createFrom().failure(new ContentError(403, Code.DENIED, pull
-                    ? "you may pull from this registry, not " + access.name().toLowerCase(Locale.ROOT)
-                    : "you may not use this registry: it needs the right to manage registries in " + location));
-        }
-        return Uni.createFrom().item(() -> Distribution.repositoryName(repository));
+        return Uni.createFrom().item(() -> {
+            String name = Distribution.repositoryName(repository);
+            String action = access.name().toLowerCase(Locale.ROOT);
+            if (call.caller() instanceof TokenCaller t) {
+                if (!t.token().allows(name, action)) {
+                    throw new ContentError(403, Code.DENIED, "token '" + t.token().name() + "' may not " + action
+                            + " in repository '" + name + "': no scope of it grants that");
+                }
+                return name;
+            }
+            Permissions p = ((User) call.caller()).permissions();
+            String location = call.registry().location();
+            boolean manage = p.canManage(location);
+            boolean pull = manage || p.registryPrivilege() && p.datacenters().containsKey(location);
+            if (!(access == Access.PULL ? pull : manage)) {
+                throw new ContentError(403, Code.DENIED, pull ? "you may pull from this registry, not " + action
+                        : "you may not use this registry: it needs the right to manage registries in " + location);
+            }
+            return name;
+        });
     }
 
     private static Uni<Void> notAllowed() {

@@ -14,6 +14,18 @@ public interface RegistryLocations {
     /** The location of the contract's registry {@code id}; empty when the contract has no such registry. */
     Uni<Optional<String>> locationOf(String contract, UUID id);
 
+    /**
+     * Succeeds when the contract has registry {@code id}, else fails with the management API's 404: the one check
+     * of the features under a registry (its repositories, tokens). Free after a permission check, which read it.
+     */
+    default Uni<Void> requireRegistry(String contract, UUID id) {
+        return locationOf(contract, id).invoke(location -> {
+            if (location.isEmpty()) {
+                throw com.registryservice.api.ApiException.notFound("Registry " + id + " does not exist");
+            }
+        }).replaceWithVoid();
+    }
+
     /** A request body that names the location of the registry it creates (for the create permission). */
     interface LocatedRequest {
         /** The location asked for; empty when the body names none (validation then says what is missing). */

@@ -46,7 +46,7 @@ class ArchitectureTest {
             Map.entry("repository", "content"), Map.entry("manifest", "content"), Map.entry("tag", "content"),
             Map.entry("blob", "content"), Map.entry("manifest_blob", "content"),
             Map.entry("manifest_child", "content"), Map.entry("upload", "content"),
-            Map.entry("storage_deletion", "content"),
+            Map.entry("storage_deletion", "content"), Map.entry("token", "token"),
             Map.entry("event", "events"), Map.entry("service_secret", "api"));
 
     @Test

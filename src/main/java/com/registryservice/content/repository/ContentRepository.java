@@ -38,12 +38,6 @@ public class ContentRepository {
             + " as last_pushed, r.pull_count, r.push_count, r.last_pulled_at"
             + " from repository r";
 
-    /** Whether the registry exists and belongs to the contract. */
-    public Uni<Boolean> registryExists(UUID registry, String contract) {
-        return pool.preparedQuery("select 1 from registry where id = $1 and contract = $2")
-                .execute(Tuple.of(registry, contract)).map(rows -> rows.rowCount() > 0);
-    }
-
     public Uni<Long> createRepository(UUID registry, String name) {
         return insert("insert into repository (registry_id, name) values ($1, $2) returning id", Tuple.of(registry, name));
     }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.registryservice.api.ApiException;
 import com.registryservice.content.repository.ContentRepository;
 import com.registryservice.security.Actor;
+import com.registryservice.security.RegistryLocations;
 
 import io.smallrye.mutiny.Uni;
 
@@ -18,8 +19,11 @@ public class ContentService {
 
     private final ContentRepository content;
 
-    public ContentService(ContentRepository content) {
+    private final RegistryLocations registries;
+
+    public ContentService(ContentRepository content, RegistryLocations registries) {
         this.content = content;
+        this.registries = registries;
     }
 
     /** A repository with its counts. */
@@ -56,13 +60,8 @@ public class ContentService {
                         : Uni.createFrom().failure(notFound(registry, name)));
     }
 
-    private Uni<Boolean> requireRegistry(UUID registry, Actor actor) {
-        return content.registryExists(registry, actor.contract())
-                .invoke(exists -> {
-                    if (!exists) {
-                        throw ApiException.notFound("Registry " + registry + " does not exist");
-                    }
-                });
+    private Uni<Void> requireRegistry(UUID registry, Actor actor) {
+        return registries.requireRegistry(actor.contract(), registry);
     }
 
     private static ApiException notFound(UUID registry, String name) {

@@ -1,0 +1,66 @@
+package com.registryservice.token.service;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Token passwords: 256 random bits from {@link SecureRandom}, stored only as PBKDF2-HMAC-SHA256 (the JDK's
+ * implementation, no crypto of our own) with a 128-bit salt, in the form {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}.
+ * Hashing is slow on purpose, so it runs on a worker thread, never on an event loop.
+ */
+final class TokenPasswords {
+
+    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256 is 600,000 for human passwords; these are 256 random bits. */
+    static final int ITERATIONS = 100_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private TokenPasswords() {
+    }
+
+    /** A new password: 32 random bytes, base64url (43 characters). */
+    static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    static Uni<String> hash(String password) {
+        return Uni.createFrom().item(() -> {
+            byte[] salt = new byte[16];
+            RANDOM.nextBytes(salt);
+            return "pbkdf2-sha256$" + ITERATIONS + "$" + ENCODER.encodeToString(salt) + "$"
+                    + ENCODER.encodeToString(derive(password, salt, ITERATIONS));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Whether {@code password} is the one {@code stored} was made from (compared in constant time). */
+    static Uni<Boolean> matches(String password, String stored) {
+        return Uni.createFrom().item(() -> {
+            String[] parts = stored.split("\\$");
+            if (parts.length != 4 || !"pbkdf2-sha256".equals(parts[0])) {
+                return false;
+            }
+            Base64.Decoder decoder = Base64.getUrlDecoder();
+            byte[] expected = decoder.decode(parts[3]);
+            return MessageDigest.isEqual(expected, derive(password, decoder.decode(parts[2]), Integer.parseInt(parts[1])));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static byte[] derive(String password, byte[] salt, int iterations) {
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package com.registryservice.token;
+
+import static com.registryservice.support.Api.as;
+import static com.registryservice.support.Api.asUser;
+import static com.registryservice.support.Api.awaitProvisioned;
+import static com.registryservice.support.Api.create;
+import static com.registryservice.support.Api.uniqueName;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.registryservice.support.Database;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The tokens API: create (the password shown once, stored hashed), list, get, replace, update, delete, isolation. */
+@QuarkusTest
+class TokensApiTest {
+
+    @Inject
+    Database database;
+
+    static String registry() {
+        String id = create(uniqueName("tok"));
+        awaitProvisioned(id);
+        return id;
+    }
+
+    static Map<String, Object> token(String name, List<Map<String, Object>> scopes) {
+        return Map.of("properties", Map.of("name", name, "scopes", scopes));
+    }
+
+    static Map<String, Object> scope(String name, String... actions) {
+        return Map.of("name", name, "type", "repository", "actions", List.of(actions));
+    }
+
+    @Test
+    void aCreatedTokenShowsItsPasswordOnceAndStoresOnlyASaltedHash() {
+        String registry = registry();
+        var created = asUser().body(token("ci", List.of(scope("team/*", "pull", "push"))))
+                .post("/registries/{id}/tokens", registry).then().statusCode(201)
+                .body("type", equalTo("token")).body("properties.name", equalTo("ci"))
+                .body("properties.status", equalTo("enabled")).body("properties.credentials.username", equalTo("ci"))
+                .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")))
+                .body("metadata.createdBy", equalTo("tester")).extract();
+        String id = created.path("id");
+        String password = created.path("properties.credentials.password");
+        assertEquals(43, password.length(), "256 random bits, base64url");
+        assertEquals(created.header("Location"), created.path("href"));
+        asUser().get("/registries/{id}/tokens/{token}", registry, id).then().statusCode(200)
+                .body("properties.credentials.username", equalTo("ci"))
+                .body("properties.credentials.password", nullValue());
+        asUser().get("/registries/{id}/tokens", registry).then().statusCode(200).body("total", equalTo(1))
+                .body("items", hasSize(1)).body("items[0].properties.credentials.password", nullValue());
+        String stored = database.query("select password_hash from token where id = $1::uuid", id).get(0).getString(0);
+        assertTrue(stored.startsWith("pbkdf2-sha256$"), stored);
+        assertFalse(stored.contains(password));
+        String other = asUser().body(token("ci2", List.of())).post("/registries/{id}/tokens", registry).then()
+                .statusCode(201).extract().path("properties.credentials.password");
+        assertFalse(other.equals(password));
+    }
+
+    @Test
+    void aTakenNameIsAConflictAndBadFieldsAreNamed() {
+        String registry = registry();
+        asUser().body(token("ci", List.of())).post("/registries/{id}/tokens", registry).then().statusCode(201);
+        asUser().body(token("ci", List.of())).post("/registries/{id}/tokens", registry).then().statusCode(409)
+                .body("messages[0].errorCode", equalTo("CONFLICT"));
+        asUser().body(Map.of("properties", Map.of("name", "Bad_Name", "status", "sometimes",
+                "expiryDate", "2001-01-01T00:00:00Z", "scopes", List.of(Map.of("name", "app", "type", "registry",
+                        "actions", List.of("fly")))))).post("/registries/{id}/tokens", registry).then()
+                .statusCode(400).body("httpStatus", equalTo(400))
+                .body("messages.message", hasItem(containsString("properties.name")))
+                .body("messages.message", hasItem(containsString("properties.status")))
+                .body("messages.message", hasItem(containsString("properties.expiryDate")))
+                .body("messages.message", hasItem(containsString("properties.scopes[0].type")))
+                .body("messages.message", hasItem(containsString("properties.scopes[0].actions")));
+    }
+
+    @Test
+    void putCreatesThenReplacesAndPatchChangesOnlyWhatItNames() {
+        String registry = registry();
+        String id = UUID.randomUUID().toString();
+        asUser().body(token("deploy", List.of(scope("app", "pull")))).put("/registries/{id}/tokens/{t}", registry, id)
+                .then().statusCode(201).body("id", equalTo(id))
+                .body("properties.credentials.password", org.hamcrest.Matchers.notNullValue());
+        asUser().body(Map.of("properties", Map.of("name", "deploy", "status", "disabled", "scopes",
+                List.of(scope("app", "pull", "push"))))).put("/registries/{id}/tokens/{t}", registry, id).then()
+                .statusCode(200).body("properties.status", equalTo("disabled"))
+                .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")))
+                .body("properties.credentials.password", nullValue());
+        asUser().body(token("renamed", List.of())).put("/registries/{id}/tokens/{t}", registry, id).then()
+                .statusCode(400).body("messages[0].message", containsString("cannot change"));
+        asUser().body(Map.of("status", "enabled")).patch("/registries/{id}/tokens/{t}", registry, id).then()
+                .statusCode(200).body("properties.status", equalTo("enabled"))
+                .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")));
+    }
+
+    @Test
+    void aDeletedTokenIsGoneAndAnotherContractSeesNoTokens() {
+        String registry = registry();
+        String id = asUser().body(token("gone", List.of())).post("/registries/{id}/tokens", registry).then()
+                .statusCode(201).extract().path("id");
+        as("stranger").get("/registries/{id}/tokens/{t}", registry, id).then().statusCode(404);
+        as("stranger").get("/registries/{id}/tokens", registry).then().statusCode(404);
+        as("stranger").delete("/registries/{id}/tokens/{t}", registry, id).then().statusCode(404);
+        asUser().delete("/registries/{id}/tokens/{t}", registry, id).then().statusCode(204);
+        asUser().get("/registries/{id}/tokens/{t}", registry, id).then().statusCode(404)
+                .body("messages[0].errorCode", equalTo("NOT_FOUND"));
+        asUser().delete("/registries/{id}/tokens/{t}", registry, id).then().statusCode(404);
+    }
+}
