@@ -27,6 +27,24 @@ final class OciErrors {
         return new ContentError(401, Code.UNAUTHORIZED, message);
     }
 
+    /**
+     * The challenges of a 401: the token flow first (docker, podman, skopeo, helm and oras follow it), then Basic for
+     * clients that only know that. The token endpoint itself challenges for Basic only.
+     */
+    private static void challenge(RoutingContext ctx, Throwable failure) {
+        var request = ctx.request();
+        var headers = ctx.response().headers();
+        if (!OciRoutes.TOKEN_PATH.equals(request.path())) {
+            String realm = request.scheme() + "://" + request.authority() + OciRoutes.TOKEN_PATH;
+            String bearer = "Bearer realm=\"" + realm + "\",service=\"" + OciRoutes.SERVICE + "\"";
+            if (failure instanceof InsufficientScope scoped) {
+                bearer += ",scope=\"" + scoped.scope() + "\"" + (scoped.insufficient() ? ",error=\"insufficient_scope\"" : "");
+            }
+            headers.add("WWW-Authenticate", bearer);
+        }
+        headers.add("WWW-Authenticate", "Basic realm=\"registry-service\"");
+    }
+
     static void answer(RoutingContext ctx, Throwable failure) {
         var response = ctx.response();
         if (response.ended()) {
@@ -64,7 +82,7 @@ final class OciErrors {
             message = "an internal error; its reference in the service's log is " + reference;
         }
         if (status == 401) {
-            response.putHeader("WWW-Authenticate", "Basic realm=\"registry-service\"");
+            challenge(ctx, failure);
         }
         JsonObject error = new JsonObject().put("code", code).put("message", message);
         if (detail != null) {

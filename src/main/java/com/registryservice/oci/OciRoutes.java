@@ -1,5 +1,6 @@
 package com.registryservice.oci;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +22,14 @@ import com.registryservice.registry.service.SubnetAllowList;
 import com.registryservice.security.Actor;
 import com.registryservice.security.Permissions;
 import com.registryservice.token.Token;
+import com.registryservice.token.service.BearerTokens;
 import com.registryservice.token.service.TokenAuthenticator;
 
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -60,6 +63,9 @@ public class OciRoutes {
     private final Distribution distribution;
     private final IdentityProviderManager identities;
     private final TokenAuthenticator tokens;
+    private final BearerTokens bearer;
+    /** The {@code service} of the token flow, and the audience of the bearer tokens. */
+    static final String SERVICE = "registry-service";
     private final String hostSuffix;
     private final int maxUploads;
     private final ClientAddress clients;
@@ -67,9 +73,10 @@ public class OciRoutes {
     private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
 
     public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config,
-            OciConfig oci, TokenAuthenticator tokens) {
+            OciConfig oci, TokenAuthenticator tokens, BearerTokens bearer) {
         this.distribution = distribution;
         this.tokens = tokens;
+        this.bearer = bearer;
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
         this.maxUploads = oci.maxConcurrentUploads();
@@ -105,7 +112,11 @@ public class OciRoutes {
     }
 
     /** Who asks: a user (with the permissions of the management API) or a registry's token (with its scopes). */
-    private sealed interface Caller permits User, TokenCaller {
+    private sealed interface Caller permits User, TokenCaller, Bearer {
+    }
+
+    /** A bearer token of the token flow: exactly the grants it was issued with. */
+    private record Bearer(List<BearerTokens.Grant> grants) implements Caller {
     }
 
     private record User(Permissions permissions) implements Caller {
@@ -125,8 +136,17 @@ public class OciRoutes {
         HttpServerRequest request = ctx.request();
         request.pause();
         ctx.response().putHeader(API_VERSION, "registry/2.0");
+        if (TOKEN_PATH.equals(request.path())) {
+            issueToken(ctx).subscribe().with(done -> {
+            }, failure -> OciErrors.answer(ctx, failure));
+            return;
+        }
         admit(ctx).map(admitted -> target(request))
-                .flatMap(target -> authenticate(request, target.registryName()).flatMap(caller -> {
+                .flatMap(target -> authenticate(request, target.registryName())
+                        .onFailure(ContentError.class).transform(failure -> neededScope(target, request.method())
+                                .<Throwable>map(scope -> new InsufficientScope(failure.getMessage(), scope, false))
+                                .orElse(failure))
+                        .flatMap(caller -> {
                     if (target.base()) {
                         if (caller instanceof TokenCaller t) {
                             requireUsable(t.token());
@@ -138,6 +158,13 @@ public class OciRoutes {
                     String registryName = target.registryName().orElseThrow();
                     return distribution.registry(registryName).flatMap(registry -> {
                         // another contract's registry answers exactly as one that does not exist
+                        if (registry != null && caller instanceof Bearer && !reaches(caller, registry)) {
+                            String message = "the bearer token grants nothing in registry '" + registryName
+                                    + "'; ask the token endpoint for a scope in it";
+                            throw neededScope(target, request.method())
+                                    .<ContentError>map(scope -> new InsufficientScope(message, scope, true))
+                                    .orElseGet(() -> OciErrors.unauthorized(message));
+                        }
                         if (registry == null || !reaches(caller, registry)) {
                             throw new ContentError(404, Code.NAME_UNKNOWN, "registry '" + registryName
                                     + "' does not exist");
@@ -150,6 +177,80 @@ public class OciRoutes {
                     });
                 })).subscribe().with(done -> {
                 }, failure -> OciErrors.answer(ctx, failure));
+    }
+
+    /** The token endpoint of the token flow: no registry is named "_token", no repository starts with '_'. */
+    static final String TOKEN_PATH = "/v2/_token";
+
+    /**
+     * The token endpoint: checks the Basic credentials once (a user, or a token of the registry the scopes name) and
+     * answers a bearer token granting, for each {@code scope=repository:<name>:<actions>} asked for, the actions the
+     * caller may do there (possibly none). Without credentials: 401, as there is no anonymous access.
+     */
+    private Uni<Void> issueToken(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String host = Optional.ofNullable(request.authority()).map(a -> a.host()).orElse("").toLowerCase(Locale.ROOT);
+        Optional<String> hostRegistry = host.endsWith(hostSuffix) && host.length() > hostSuffix.length()
+                ? Optional.of(host.substring(0, host.length() - hostSuffix.length())) : Optional.empty();
+        List<String[]> scopes = new ArrayList<>();
+        for (String param : request.params().getAll("scope")) {
+            for (String scope : param.trim().split("\\s+")) {
+                String[] parts = scope.split(":");
+                if (parts.length >= 3 && "repository".equals(parts[0])) {
+                    String name = String.join(":", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+                    scopes.add(new String[] { name, parts[parts.length - 1] });
+                }
+            }
+        }
+        // the registry the credentials are for: the host's, or (path mode) the first scope's first segment
+        Optional<String> registryName = hostRegistry.or(() -> scopes.stream().findFirst()
+                .map(s -> s[0].contains("/") ? s[0].substring(0, s[0].indexOf('/')) : s[0]));
+        return authenticate(request, registryName).flatMap(caller -> Multi.createFrom().iterable(scopes)
+                .onItem().transformToUniAndConcatenate(scope -> grant(request, caller, hostRegistry, scope[0],
+                        List.of(scope[1].split(","))))
+                .filter(Optional::isPresent).map(Optional::get).collect().asList()
+                .flatMap(grants -> bearer.issue(subject(caller), SERVICE, grants))
+                .invoke(jwt -> {
+                    String body = new JsonObject().put("token", jwt).put("access_token", jwt)
+                            .put("expires_in", BearerTokens.LIFETIME.toSeconds())
+                            .put("issued_at", java.time.Instant.now().toString()).encode();
+                    ctx.response().putHeader("Content-Type", "application/json").end(body);
+                }))
+                .replaceWithVoid();
+    }
+
+    /** What the caller may do of {@code actions} in the repository {@code name}; empty when nothing. */
+    private Uni<Optional<BearerTokens.Grant>> grant(HttpServerRequest request, Caller caller,
+            Optional<String> hostRegistry, String name, List<String> actions) {
+        String registryName = hostRegistry.orElse(name.contains("/") ? name.substring(0, name.indexOf('/')) : "");
+        String repository = hostRegistry.isPresent() ? name : name.substring(name.indexOf('/') + 1);
+        return distribution.registry(registryName).map(registry -> {
+            if (registry == null || !reaches(caller, registry) || !Distribution.NAME_PATTERN.matcher(repository).matches()
+                    || (registry.allowList() != null && !registry.allowList().isEmpty() && clients.of(request)
+                            .map(c -> !SubnetAllowList.allows(registry.allowList(), c)).orElse(true))
+                    || caller instanceof TokenCaller t && !t.token().usableAt(java.time.Instant.now())) {
+                return Optional.empty();
+            }
+            List<String> granted = actions.stream().filter(a -> {
+                try {
+                    return refusal(caller, registry, repository, Access.valueOf(a.toUpperCase(Locale.ROOT))).isEmpty();
+                } catch (IllegalArgumentException unknownAction) {
+                    return false;
+                }
+            }).distinct().toList();
+            return granted.isEmpty() ? Optional.empty()
+                    : Optional.of(new BearerTokens.Grant(registry.id(), repository, name, granted));
+        });
+    }
+
+    private static String subject(Caller caller) {
+        if (caller instanceof TokenCaller t) {
+            return "token:" + t.token().id();
+        }
+        if (caller instanceof User u) {
+            return "user:" + u.permissions().contract().orElse("");
+        }
+        return "bearer";
     }
 
     /** The registry and repository path a request names: by the Host header, or in the path. */
@@ -180,6 +281,9 @@ public class OciRoutes {
     private static boolean reaches(Caller caller, RegistryRef registry) {
         if (caller instanceof TokenCaller t) {
             return t.token().registryId().equals(registry.id());
+        }
+        if (caller instanceof Bearer b) {
+            return b.grants().stream().anyMatch(g -> g.registry().equals(registry.id()));
         }
         return ((User) caller).permissions().contract().map(registry.contract()::equals).orElse(false);
     }
@@ -234,6 +338,11 @@ public class OciRoutes {
      */
     private Uni<Caller> authenticate(HttpServerRequest request, Optional<String> registryName) {
         String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return bearer.verify(header.substring(7).trim(), SERVICE).map(grants -> grants.<Caller>map(Bearer::new)
+                    .orElseThrow(() -> OciErrors.unauthorized("the bearer token is not valid here or has expired;"
+                            + " get a new one from the token endpoint")));
+        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Uni.createFrom().failure(OciErrors.unauthorized("credentials are required"));
         }
@@ -333,24 +442,68 @@ public class OciRoutes {
     private static Uni<String> require(Call call, String repository, Access access) {
         return Uni.createFrom().item(() -> {
             String name = Distribution.repositoryName(repository);
-            String action = access.name().toLowerCase(Locale.ROOT);
-            if (call.caller() instanceof TokenCaller t) {
-                if (!t.token().allows(name, action)) {
-                    throw new ContentError(403, Code.DENIED, "token '" + t.token().name() + "' may not " + action
-                            + " in repository '" + name + "': no scope of it grants that");
+            Optional<String> refusal = refusal(call.caller(), call.registry(), name, access);
+            if (refusal.isPresent()) {
+                if (call.caller() instanceof Bearer) {
+                    // the token flow: the client asks for a token with the scope named in the challenge
+                    throw new InsufficientScope(refusal.get(), scopeName(call.prefix(), name) + ":" + action(access),
+                            true);
                 }
-                return name;
-            }
-            Permissions p = ((User) call.caller()).permissions();
-            String location = call.registry().location();
-            boolean manage = p.canManage(location);
-            boolean pull = manage || p.registryPrivilege() && p.datacenters().containsKey(location);
-            if (!(access == Access.PULL ? pull : manage)) {
-                throw new ContentError(403, Code.DENIED, pull ? "you may pull from this registry, not " + action
-                        : "you may not use this registry: it needs the right to manage registries in " + location);
+                throw new ContentError(403, Code.DENIED, refusal.get());
             }
             return name;
         });
+    }
+
+    /** Why the caller may not do {@code access} in the repository; empty when it may. The one decision. */
+    private static Optional<String> refusal(Caller caller, RegistryRef registry, String repository, Access access) {
+        String action = action(access);
+        if (caller instanceof TokenCaller t) {
+            return t.token().allows(repository, action) ? Optional.empty() : Optional.of("token '" + t.token().name()
+                    + "' may not " + action + " in repository '" + repository + "': no scope of it grants that");
+        }
+        if (caller instanceof Bearer b) {
+            return b.grants().stream().anyMatch(g -> g.registry().equals(registry.id())
+                    && g.repository().equals(repository) && g.actions().contains(action)) ? Optional.empty()
+                            : Optional.of("the bearer token does not grant " + action + " in repository '"
+                                    + repository + "'");
+        }
+        Permissions p = ((User) caller).permissions();
+        String location = registry.location();
+        boolean manage = p.canManage(location);
+        boolean pull = manage || p.registryPrivilege() && p.datacenters().containsKey(location);
+        if (access == Access.PULL ? pull : manage) {
+            return Optional.empty();
+        }
+        return Optional.of(pull ? "you may pull from this registry, not " + action
+                : "you may not use this registry: it needs the right to manage registries in " + location);
+    }
+
+    private static String action(Access access) {
+        return access.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The repository's name as the client sees it (with the registry's name in path mode), for a scope. */
+    private static String scopeName(String prefix, String repository) {
+        return "repository:" + (prefix.equals("/v2") ? "" : prefix.substring(4) + "/") + repository;
+    }
+
+    /** The scope a request needs (its repository, and pull, or pull and push, or delete); empty for the base. */
+    private static Optional<String> neededScope(Target target, HttpMethod method) {
+        if (target.base()) {
+            return Optional.empty();
+        }
+        for (Pattern route : List.of(UPLOADS, UPLOAD, BLOB, MANIFEST, TAGS, REFERRERS)) {
+            Matcher m = route.matcher(target.rest());
+            if (m.matches()) {
+                // every request on an upload needs push, its status included
+                boolean upload = route == UPLOADS || route == UPLOAD;
+                String actions = !upload && (method == HttpMethod.GET || method == HttpMethod.HEAD) ? "pull"
+                        : !upload && method == HttpMethod.DELETE ? "delete" : "pull,push";
+                return Optional.of(scopeName(target.prefix(), m.group(1)) + ":" + actions);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Uni<Void> notAllowed() {

@@ -44,8 +44,11 @@ class DataPlaneTest {
 
     @Test
     void theBaseAnswers401WithAChallengeWithoutCredentialsAnd200WithThem() {
-        given().get("/v2/").then().statusCode(401).header("WWW-Authenticate", "Basic realm=\"registry-service\"")
-                .header("Docker-Distribution-API-Version", "registry/2.0").body("errors[0].code", equalTo("UNAUTHORIZED"));
+        java.util.List<String> challenges = given().get("/v2/").then().statusCode(401)
+                .header("Docker-Distribution-API-Version", "registry/2.0").body("errors[0].code", equalTo("UNAUTHORIZED"))
+                .extract().headers().getValues("WWW-Authenticate");
+        assertEquals(java.util.List.of("Bearer realm=\"http://localhost:" + io.restassured.RestAssured.port
+                + "/v2/_token\",service=\"registry-service\"", "Basic realm=\"registry-service\""), challenges);
         asUser().get("/v2/").then().statusCode(200).header("Docker-Distribution-API-Version", "registry/2.0");
         given().auth().preemptive().basic("tester", "wrong").get("/v2/").then().statusCode(401)
                 .body("errors[0].code", equalTo("UNAUTHORIZED"));

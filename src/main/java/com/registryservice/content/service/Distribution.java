@@ -38,7 +38,7 @@ public class Distribution {
 
     /** Manifests larger than this are refused (413); the spec asks registries to take at least 4 MiB. */
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-    private static final Pattern NAME = Pattern
+    public static final Pattern NAME_PATTERN = Pattern
             .compile("^[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$");
     private static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$");
     private static final List<String> INDEX_TYPES = List.of("application/vnd.oci.image.index.v1+json",
@@ -68,7 +68,7 @@ public class Distribution {
 
     /** Checks a repository name; {@code NAME_INVALID} naming the rule when it breaks it. */
     public static String repositoryName(String name) {
-        if (name.length() > 255 || !NAME.matcher(name).matches()) {
+        if (name.length() > 255 || !NAME_PATTERN.matcher(name).matches()) {
             throw ContentError.nameInvalid("'" + name + "' is not a repository name: lower-case letters and digits,"
                     + " separated by '.', '_', '__', '-' or '/', at most 255 characters");
         }

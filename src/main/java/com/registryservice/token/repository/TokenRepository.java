@@ -33,6 +33,12 @@ public class TokenRepository {
         this.pool = pool;
     }
 
+    /** The key that signs bearer tokens (written by a migration, the same for every instance). */
+    public Uni<String> bearerKey() {
+        return pool.preparedQuery("select value from service_secret where name = 'bearer-token-key'").execute()
+                .map(rows -> rows.iterator().next().getString("value"));
+    }
+
     /** Inserts the token; false when its name (or user name) is taken in the registry. */
     public Uni<Boolean> insert(Token t) {
         return pool.preparedQuery("insert into token (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
