@@ -15,13 +15,25 @@ public record OffsetWindow(int offset, int limit) {
         return new OffsetWindow(Params.offset(offset), Params.limit(limit));
     }
 
-    /** The links of a window of {@code collection} that has {@code total} items in all. */
+    /**
+     * The links of a window of {@code collection} that has {@code total} items in all; the neighbours keep the
+     * request's other parameters (its filter and order), so that following them pages the same listing.
+     */
     public Links links(URI collection, URI self, long total) {
-        return new Links(self.toString(), offset + limit < total ? link(collection, offset + limit) : null,
-                offset > 0 ? link(collection, Math.max(0, offset - limit)) : null);
+        URI base = UriBuilder.fromUri(collection).replaceQuery(self.getRawQuery()).build();
+        return new Links(self.toString(), offset + limit < total ? link(base, offset + limit) : null,
+                offset > 0 ? link(base, Math.max(0, offset - limit)) : null);
     }
 
-    private String link(URI collection, int at) {
-        return UriBuilder.fromUri(collection).queryParam("offset", at).queryParam("limit", limit).build().toString();
+    /** The same links as IONOS's repositories and artifacts lists have them: {@code prev}, not {@code previous}. */
+    public record PrevLinks(String prev, String self, String next) {
+        public static PrevLinks of(Links links) {
+            return new PrevLinks(links.previous(), links.self(), links.next());
+        }
+    }
+
+    private String link(URI base, int at) {
+        return UriBuilder.fromUri(base).replaceQueryParam("offset", at).replaceQueryParam("limit", limit).build()
+                .toString();
     }
 }

@@ -24,8 +24,16 @@ class OpenApiTest {
                 { "/registries/{registryId}/garbage-collections", "post" },
                 { "/registries/{registryId}/garbage-collections/{runId}", "get" },
                 { "/registries/{registryId}/repositories", "get" },
-                { "/registries/{registryId}/repositories/{name}", "get" },
-                { "/registries/{registryId}/repositories/{name}", "delete" } }) {
+                { "/registries/{registryId}/repositories/{repositoryName}", "get" },
+                { "/registries/{registryId}/repositories/{repositoryName}", "delete" },
+                { "/registries/{registryId}/repositories/{repositoryName}/artifacts", "get" },
+                { "/registries/{registryId}/repositories/{repositoryName}/artifacts/{digest}", "get" },
+                { "/registries/{registryId}/artifacts", "get" },
+                { "/registries/{registryId}/tokens", "get" }, { "/registries/{registryId}/tokens", "post" },
+                { "/registries/{registryId}/tokens/{tokenId}", "get" },
+                { "/registries/{registryId}/tokens/{tokenId}", "put" },
+                { "/registries/{registryId}/tokens/{tokenId}", "patch" },
+                { "/registries/{registryId}/tokens/{tokenId}", "delete" } }) {
             String base = "paths.'" + op[0] + "'." + op[1];
             org.junit.jupiter.api.Assertions.assertNotNull(doc.get(base + ".operationId"), base);
             org.junit.jupiter.api.Assertions.assertNotNull(doc.get(base + ".responses.'400'"), base + " 400");

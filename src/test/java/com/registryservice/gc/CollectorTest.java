@@ -140,8 +140,7 @@ class CollectorTest {
         asUser().get("/registries/{id}/repositories", id).then().statusCode(200)
                 .body("total", org.hamcrest.Matchers.equalTo(1))
                 .body("items[0].properties.name", org.hamcrest.Matchers.equalTo("app"))
-                .body("items[0].properties.manifestCount", org.hamcrest.Matchers.equalTo(3))
-                .body("items[0].properties.tagCount", org.hamcrest.Matchers.equalTo(1));
+                .body("items[0].metadata.artifactCount", org.hamcrest.Matchers.equalTo(3));
         asUser().get("/registries/{id}/repositories/app", id).then().statusCode(200);
         asUser().delete("/registries/{id}/repositories/app", id).then().statusCode(204);
         asUser().get("/registries/{id}/repositories/app", id).then().statusCode(404);

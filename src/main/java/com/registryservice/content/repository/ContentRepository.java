@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,16 +28,48 @@ public class ContentRepository {
     }
 
     /** A repository with the counts the API shows. */
-    public record RepositorySummary(String name, Instant createdDate, long manifestCount, long tagCount,
-            Instant lastPushedAt, long pullCount, long pushCount, Instant lastPulledAt) {
+    public record RepositorySummary(String name, Instant createdDate, long artifactCount, long pullCount,
+            long pushCount, Instant lastPulledAt, Instant lastPushedAt) {
+    }
+
+    /** How repositories may be ordered (each ascending or descending; ties by name). */
+    public enum RepositoryOrder {
+        NAME("name"), LAST_PUSH("last_pushed"), LAST_PULL("last_pulled_at"), ARTIFACT_COUNT("artifacts"),
+        PULL_COUNT("pull_count"), PUSH_COUNT("push_count");
+
+        private final String column;
+
+        RepositoryOrder(String column) {
+            this.column = column;
+        }
+    }
+
+    /** An artifact (a manifest) with its tags and counts. */
+    public record ArtifactSummary(String repository, String digest, String mediaType, List<String> tags,
+            Instant createdDate, long pushCount, long pullCount, Instant lastPushedAt, Instant lastPulledAt) {
+    }
+
+    /** How artifacts may be ordered (each ascending or descending; ties by repository and digest). */
+    public enum ArtifactOrder {
+        PULL_COUNT("pull_count"), PUSH_COUNT("push_count"), LAST_PUSH("last_pushed"), LAST_PULL("last_pulled_at");
+
+        private final String column;
+
+        ArtifactOrder(String column) {
+            this.column = column;
+        }
     }
 
     private static final String SUMMARY = "select r.name, r.created_date,"
-            + " (select count(*) from manifest m where m.repository_id = r.id) as manifests,"
-            + " (select count(*) from tag t where t.repository_id = r.id) as tags,"
+            + " (select count(*) from manifest m where m.repository_id = r.id) as artifacts,"
+            + " r.pull_count, r.push_count, r.last_pulled_at,"
             + " coalesce(r.last_pushed_at, (select max(m.created_date) from manifest m where m.repository_id = r.id))"
-            + " as last_pushed, r.pull_count, r.push_count, r.last_pulled_at"
-            + " from repository r";
+            + " as last_pushed from repository r";
+
+    private static final String ARTIFACTS = "select r.name as repository, m.digest, m.media_type, m.created_date,"
+            + " m.push_count, m.pull_count, coalesce(m.last_pushed_at, m.created_date) as last_pushed, m.last_pulled_at,"
+            + " array(select t.name from tag t where t.manifest_id = m.id order by t.name) as tags"
+            + " from manifest m join repository r on r.id = m.repository_id";
 
     public Uni<Long> createRepository(UUID registry, String name) {
         return insert("insert into repository (registry_id, name) values ($1, $2) returning id", Tuple.of(registry, name));
@@ -65,9 +98,13 @@ public class ContentRepository {
                 .execute(Tuple.of(repository, name, manifest)).replaceWithVoid();
     }
 
-    public Uni<List<RepositorySummary>> list(UUID registry, int offset, int limit) {
-        return pool.preparedQuery(SUMMARY + " where r.registry_id = $1 order by r.name offset $2 limit $3")
-                .execute(Tuple.of(registry, offset, limit))
+    /** A page of the registry's repositories whose names contain {@code nameContains}, in the order asked. */
+    public Uni<List<RepositorySummary>> list(UUID registry, Optional<String> nameContains, RepositoryOrder order,
+            boolean descending, int offset, int limit) {
+        return pool.preparedQuery(SUMMARY + " where r.registry_id = $1 and ($2::text is null or strpos(r.name, $2) > 0)"
+                + " order by " + order.column + (descending ? " desc" : " asc") + " nulls last, name asc"
+                + " offset $3 limit $4")
+                .execute(Tuple.of(registry, nameContains.orElse(null), offset, limit))
                 .map(rows -> {
                     List<RepositorySummary> list = new ArrayList<>();
                     rows.forEach(r -> list.add(summary(r)));
@@ -75,9 +112,11 @@ public class ContentRepository {
                 });
     }
 
-    public Uni<Long> count(UUID registry) {
-        return pool.preparedQuery("select count(*) as n from repository where registry_id = $1")
-                .execute(Tuple.of(registry)).map(rows -> rows.iterator().next().getLong("n"));
+    public Uni<Long> count(UUID registry, Optional<String> nameContains) {
+        return pool.preparedQuery("select count(*) as n from repository where registry_id = $1"
+                + " and ($2::text is null or strpos(name, $2) > 0)")
+                .execute(Tuple.of(registry, nameContains.orElse(null)))
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     /** The repository, or null. */
@@ -85,6 +124,34 @@ public class ContentRepository {
         return pool.preparedQuery(SUMMARY + " where r.registry_id = $1 and r.name = $2")
                 .execute(Tuple.of(registry, name))
                 .map(rows -> rows.rowCount() == 0 ? null : summary(rows.iterator().next()));
+    }
+
+    /** A page of the artifacts of the registry, or of one repository of it, in the order asked. */
+    public Uni<List<ArtifactSummary>> artifacts(UUID registry, Optional<String> repository, ArtifactOrder order,
+            boolean descending, int offset, int limit) {
+        return pool.preparedQuery(ARTIFACTS + " where m.registry_id = $1 and ($2::text is null or r.name = $2)"
+                + " order by " + order.column + (descending ? " desc" : " asc") + " nulls last, repository asc,"
+                + " m.digest asc offset $3 limit $4")
+                .execute(Tuple.of(registry, repository.orElse(null), offset, limit))
+                .map(rows -> {
+                    List<ArtifactSummary> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(artifact(r)));
+                    return list;
+                });
+    }
+
+    public Uni<Long> countArtifacts(UUID registry, Optional<String> repository) {
+        return pool.preparedQuery("select count(*) as n from manifest m join repository r on r.id = m.repository_id"
+                + " where m.registry_id = $1 and ($2::text is null or r.name = $2)")
+                .execute(Tuple.of(registry, repository.orElse(null)))
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    /** The artifact of the repository with this digest, or null. */
+    public Uni<ArtifactSummary> artifact(UUID registry, String repository, String digest) {
+        return pool.preparedQuery(ARTIFACTS + " where m.registry_id = $1 and r.name = $2 and m.digest = $3")
+                .execute(Tuple.of(registry, repository, digest))
+                .map(rows -> rows.rowCount() == 0 ? null : artifact(rows.iterator().next()));
     }
 
     /** Deletes the repository with its manifests and tags; its blobs stay until a GC run frees them. */
@@ -99,8 +166,15 @@ public class ContentRepository {
 
     private static RepositorySummary summary(Row r) {
         return new RepositorySummary(r.getString("name"), r.getOffsetDateTime("created_date").toInstant(),
-                r.getLong("manifests"), r.getLong("tags"), instant(r, "last_pushed"), r.getLong("pull_count"),
-                r.getLong("push_count"), instant(r, "last_pulled_at"));
+                r.getLong("artifacts"), r.getLong("pull_count"), r.getLong("push_count"),
+                instant(r, "last_pulled_at"), instant(r, "last_pushed"));
+    }
+
+    private static ArtifactSummary artifact(Row r) {
+        return new ArtifactSummary(r.getString("repository"), r.getString("digest"), r.getString("media_type"),
+                List.of(r.getArrayOfStrings("tags")), r.getOffsetDateTime("created_date").toInstant(),
+                r.getLong("push_count"), r.getLong("pull_count"), instant(r, "last_pushed"),
+                instant(r, "last_pulled_at"));
     }
 
     private static Instant instant(Row r, String column) {

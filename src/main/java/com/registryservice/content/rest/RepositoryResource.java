@@ -1,9 +1,11 @@
 package com.registryservice.content.rest;
 
+import static com.registryservice.content.rest.ContentViews.query;
+import static com.registryservice.content.rest.ContentViews.repositoryName;
+import static com.registryservice.content.rest.ContentViews.window;
+
 import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,19 +16,16 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.registryservice.api.ApiException;
-import com.registryservice.api.ErrorCode;
-import com.registryservice.api.FieldErrors;
-import com.registryservice.api.Links;
 import com.registryservice.api.OffsetWindow;
 import com.registryservice.api.Params;
+import com.registryservice.content.rest.ContentViews.ArtifactRead;
+import com.registryservice.content.rest.ContentViews.ListRead;
+import com.registryservice.content.rest.ContentViews.RepositoryRead;
 import com.registryservice.content.service.ContentService;
 import com.registryservice.security.Actor;
 import com.registryservice.security.RegistryPermissionCheckers;
@@ -35,14 +34,15 @@ import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** The repositories of a registry (IONOS parity): list, read, delete with all their content. */
+/**
+ * The repositories of a registry and their artifacts, as the IONOS API has them. A repository name may hold '/'
+ * ({@code team/app}): it is the rest of the path, sent as is or percent-encoded.
+ */
 @Path("/registries/{registryId}/repositories")
 @Tag(name = "Repositories")
 @Produces(MediaType.APPLICATION_JSON)
 @PermissionsAllowed(RegistryPermissionCheckers.MANAGE)
 public class RepositoryResource {
-
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9]+(?:[._-][a-z0-9]+)*$");
 
     private final ContentService content;
     private final SecurityIdentity identity;
@@ -54,72 +54,71 @@ public class RepositoryResource {
         this.uri = uri;
     }
 
-    @Schema(name = "RepositoryProperties")
-    public record Properties(String name, long manifestCount, long tagCount, Instant lastPushedAt) {
-    }
-
-    @Schema(name = "RepositoryResponse")
-    public record RepositoryResponse(String id, String type, String href, Metadata metadata, Properties properties) {
-    }
-
-    /** As IONOS's RepositoryRead metadata: the counts are of manifest pushes and pulls through the OCI API. */
-    @Schema(name = "RepositoryMetadata")
-    public record Metadata(Instant createdDate, long artifactCount, long pullCount, long pushCount, Instant lastPulledAt,
-            Instant lastPushedAt) {
-    }
-
-    @Schema(name = "RepositoriesResponse")
-    public record RepositoriesResponse(String id, String type, String href, int offset, int limit, long total,
-            List<RepositoryResponse> items, @JsonProperty("_links") Links links) {
-    }
-
     @GET
     @Operation(operationId = "registriesRepositoriesGet", summary = "List the repositories of a registry")
-    public Uni<RepositoriesResponse> list(@RestPath String registryId,
+    public Uni<ListRead<RepositoryRead>> list(@RestPath String registryId,
             @Parameter(description = "The first element to return, from 0") @RestQuery("offset") String offset,
-            @Parameter(description = "Page size, 1 to 1000, default 100") @RestQuery("limit") String limit) {
-        // read raw: an empty "offset=" or "limit=" must be refused, not taken for an absent one
-        OffsetWindow window = OffsetWindow.parse(uri.getQueryParameters().getFirst("offset"),
-                uri.getQueryParameters().getFirst("limit"));
-        var id = Params.uuid("registryId", registryId);
-        URI collection = uri.getBaseUriBuilder().path("registries").path(registryId).path("repositories").build();
-        String href = collection.toString();
-        return content.list(id, window.offset(), window.limit(), Actor.of(identity)).map(page ->
-                new RepositoriesResponse("repositories", "collection", href, window.offset(), window.limit(),
-                        page.total(), page.items().stream().map(r -> toResponse(href, r)).toList(),
-                        window.links(collection, uri.getRequestUri(), page.total())));
+            @Parameter(description = "Page size, 1 to 1000, default 100") @RestQuery("limit") String limit,
+            @Parameter(description = "Only repositories whose name contains this") @RestQuery("filter.name") String name,
+            @Parameter(description = "name, lastPush, lastPull, artifactCount, pullCount or pushCount, each with '-'"
+                    + " for descending; default -lastPush") @RestQuery("orderBy") String orderBy) {
+        OffsetWindow window = window(uri);
+        URI collection = ContentViews.repositories(uri, registryId);
+        return content.list(Params.uuid("registryId", registryId), query(uri, "filter.name"), query(uri, "orderBy"),
+                window.offset(), window.limit(), Actor.of(identity))
+                .map(page -> ContentViews.list("repositories", collection, uri, window, page.items().stream()
+                        .map(r -> ContentViews.repository(uri, registryId, r)).toList(), page.total()));
     }
 
     @GET
-    @Path("/{name}")
+    @Path("/{repositoryName: .+}")
     @Operation(operationId = "registriesRepositoriesFindByName", summary = "Get a repository")
-    public Uni<RepositoryResponse> get(@RestPath String registryId, @RestPath String name) {
-        String href = uri.getBaseUriBuilder().path("registries").path(registryId).path("repositories").build().toString();
-        return content.get(Params.uuid("registryId", registryId), repositoryName(name), Actor.of(identity))
-                .map(r -> toResponse(href, r));
+    public Uni<RepositoryRead> get(@RestPath String registryId, @RestPath String repositoryName) {
+        return content.get(Params.uuid("registryId", registryId), repositoryName(repositoryName), Actor.of(identity))
+                .map(r -> ContentViews.repository(uri, registryId, r));
     }
 
     @DELETE
-    @Path("/{name}")
+    @Path("/{repositoryName: .+}")
     @Operation(operationId = "registriesRepositoriesDelete", summary = "Delete a repository with all its content",
             description = "Its manifests and tags go at once; the next garbage-collection run frees the space of blobs"
                     + " that nothing references any more.")
-    public Uni<Response> delete(@RestPath String registryId, @RestPath String name) {
-        return content.delete(Params.uuid("registryId", registryId), repositoryName(name), Actor.of(identity))
+    public Uni<Response> delete(@RestPath String registryId, @RestPath String repositoryName) {
+        return content.delete(Params.uuid("registryId", registryId), repositoryName(repositoryName), Actor.of(identity))
                 .map(v -> Response.noContent().build());
     }
 
-    private static RepositoryResponse toResponse(String collection, ContentService.Repository r) {
-        return new RepositoryResponse(r.name(), "repository", collection + "/" + r.name(),
-                new Metadata(r.createdDate(), r.manifestCount(), r.pullCount(), r.pushCount(), r.lastPulledAt(),
-                        r.lastPushedAt()), new Properties(r.name(), r.manifestCount(), r.tagCount(), r.lastPushedAt()));
+    @GET
+    @Path("/{repositoryName: .+}/artifacts")
+    @Operation(operationId = "registriesRepositoriesArtifactsGet", summary = "List the artifacts of a repository")
+    public Uni<ListRead<ArtifactRead>> artifacts(@RestPath String registryId, @RestPath String repositoryName,
+            @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
+                    + " default -lastPush") @RestQuery("orderBy") String orderBy) {
+        OffsetWindow window = window(uri);
+        String name = repositoryName(repositoryName);
+        URI collection = URI.create(ContentViews.repositories(uri, registryId) + "/" + name + "/artifacts");
+        return content.artifacts(Params.uuid("registryId", registryId), Optional.of(name), query(uri, "orderBy"),
+                window.offset(), window.limit(), Actor.of(identity))
+                .map(page -> ContentViews.list("artifacts", collection, uri, window, page.items().stream()
+                        .map(a -> ContentViews.artifact(uri, registryId, a)).toList(), page.total()));
     }
 
-    private static String repositoryName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, "name: " + FieldErrors.quote(name)
-                    + " is not a repository name (lower-case letters and digits, separated by '.', '_' or '-')");
-        }
-        return name;
+    @GET
+    @Path("/{repositoryName: .+}/artifacts/{digest}")
+    @Operation(operationId = "registriesRepositoriesArtifactsFindByDigest", summary = "Get an artifact")
+    public Uni<ArtifactRead> artifact(@RestPath String registryId, @RestPath String repositoryName,
+            @RestPath String digest) {
+        return content.artifact(Params.uuid("registryId", registryId), repositoryName(repositoryName), digest,
+                Actor.of(identity)).map(a -> ContentViews.artifact(uri, registryId, a));
+    }
+
+    @GET
+    @Path("/{repositoryName: .+}/artifacts/{digest}/vulnerabilities")
+    @Operation(operationId = "registriesRepositoriesArtifactsVulnerabilitiesGet",
+            summary = "The vulnerabilities of an artifact: 404, as there is no scanner")
+    public Uni<Response> vulnerabilities(@RestPath String registryId, @RestPath String repositoryName,
+            @RestPath String digest) {
+        return content.vulnerabilities(Params.uuid("registryId", registryId), repositoryName(repositoryName), digest,
+                Actor.of(identity)).map(v -> Response.noContent().build());
     }
 }
