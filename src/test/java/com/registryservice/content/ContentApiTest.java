@@ -115,7 +115,15 @@ class ContentApiTest {
         asUser().queryParam("orderBy", "-vulnTotalCount").get("/registries/{id}/artifacts", registry.id()).then()
                 .statusCode(400).body("messages[0].message", containsString("scanner"));
         asUser().queryParam("orderBy", "lastPush").get("/registries/{id}/artifacts", registry.id()).then()
-                .statusCode(200).body("items[0].properties.repositoryName", equalTo("a"));
+                .statusCode(200).body("items.properties.repositoryName", contains("a", "team/b", "team/b", "c"));
+        asUser().queryParam("orderBy", "-lastPull").get("/registries/{id}/artifacts", registry.id()).then()
+                .statusCode(200).body("items[0].properties.repositoryName", equalTo("c"))
+                .body("items[1].properties.repositoryName", equalTo("a"));
+        asUser().queryParam("orderBy", "pullCount").get("/registries/{id}/artifacts", registry.id()).then()
+                .statusCode(200).body("items[3].properties.repositoryName", equalTo("a"));
+        asUser().queryParam("orderBy", "-pushCount").queryParam("limit", 1).get("/registries/{id}/artifacts",
+                registry.id()).then().statusCode(200).body("items[0].metadata.pushCount", equalTo(1))
+                .body("total", equalTo(4)).body("links.next", containsString("offset=1"));
         asUser().get("/registries/{id}/repositories/none/artifacts", registry.id()).then().statusCode(404);
     }
 

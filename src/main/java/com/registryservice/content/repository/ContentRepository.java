@@ -9,6 +9,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.registryservice.content.ArtifactSummary;
+import com.registryservice.content.RepositorySummary;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,11 +30,6 @@ public class ContentRepository {
         this.pool = pool;
     }
 
-    /** A repository with the counts the API shows. */
-    public record RepositorySummary(String name, Instant createdDate, long artifactCount, long pullCount,
-            long pushCount, Instant lastPulledAt, Instant lastPushedAt) {
-    }
-
     /** How repositories may be ordered (each ascending or descending; ties by name). */
     public enum RepositoryOrder {
         NAME("name"), LAST_PUSH("last_pushed"), LAST_PULL("last_pulled_at"), ARTIFACT_COUNT("artifacts"),
@@ -42,11 +40,6 @@ public class ContentRepository {
         RepositoryOrder(String column) {
             this.column = column;
         }
-    }
-
-    /** An artifact (a manifest) with its tags and counts. */
-    public record ArtifactSummary(String repository, String digest, String mediaType, List<String> tags,
-            Instant createdDate, long pushCount, long pullCount, Instant lastPushedAt, Instant lastPulledAt) {
     }
 
     /** How artifacts may be ordered (each ascending or descending; ties by repository and digest). */

@@ -15,8 +15,8 @@ import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.api.OffsetWindow;
-import com.registryservice.content.repository.ContentRepository.ArtifactSummary;
-import com.registryservice.content.repository.ContentRepository.RepositorySummary;
+import com.registryservice.content.ArtifactSummary;
+import com.registryservice.content.RepositorySummary;
 import com.registryservice.content.service.Distribution;
 
 /**

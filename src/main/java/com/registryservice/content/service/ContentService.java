@@ -12,9 +12,9 @@ import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.content.repository.ContentRepository;
 import com.registryservice.content.repository.ContentRepository.ArtifactOrder;
-import com.registryservice.content.repository.ContentRepository.ArtifactSummary;
+import com.registryservice.content.ArtifactSummary;
 import com.registryservice.content.repository.ContentRepository.RepositoryOrder;
-import com.registryservice.content.repository.ContentRepository.RepositorySummary;
+import com.registryservice.content.RepositorySummary;
 import com.registryservice.security.Actor;
 import com.registryservice.security.RegistryLocations;
 

@@ -148,7 +148,7 @@ public class TokenResource {
                     + " status");
         }
         return tokens.patch(Params.uuid("registryId", registryId), Params.uuid("tokenId", tokenId),
-                new TokenPatch(Optional.ofNullable(body.expiryDate()), false, Optional.ofNullable(body.scopes()),
+                new TokenPatch(Optional.ofNullable(millis(body.expiryDate())), false, Optional.ofNullable(body.scopes()),
                         Optional.ofNullable(body.status())), Actor.of(identity))
                 .map(t -> view(t, Optional.empty()));
     }
@@ -166,7 +166,12 @@ public class TokenResource {
             throw ApiException.badRequest(ErrorCode.INVALID_FIELD, "properties: required, with at least a name");
         }
         TokenProperties p = body.properties();
-        return new TokenSpec(p.name(), p.expiryDate(), p.scopes(), p.status());
+        return new TokenSpec(p.name(), millis(p.expiryDate()), p.scopes(), p.status());
+    }
+
+    /** Timestamps have millisecond precision, as everywhere in the API. */
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private Response answer(Issued issued) {
