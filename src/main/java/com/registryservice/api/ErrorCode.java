@@ -32,6 +32,10 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED,
     /** The body is not JSON. */
     UNSUPPORTED_MEDIA_TYPE,
+    /** The request body is larger than the service takes. */
+    PAYLOAD_TOO_LARGE,
+    /** Too many requests from this caller or on this instance; retry after the time given in Retry-After. */
+    TOO_MANY_REQUESTS,
     /** A fault of the service; the message carries a reference to find it in the log. */
     INTERNAL_ERROR,
     /** The service cannot answer right now (e.g. its database is unreachable); retry later. */

@@ -152,9 +152,35 @@ public class ExceptionMappers {
         if (status >= 500) {
             return internal(e);
         }
-        ErrorCode code = status == 400 ? ErrorCode.INVALID_PARAMETER : ErrorCode.CONFLICT;
-        return respond(ApiError.of(status, code,
-                status == 400 ? "The request is malformed: check its parameters and body" : "The request failed"));
+        return respond(ApiError.of(status, frameworkCode(status), frameworkMessage(status)));
+    }
+
+    /** The error code of a status the HTTP layer answered by itself (never CONFLICT for what is no conflict). */
+    static ErrorCode frameworkCode(int status) {
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 409 -> ErrorCode.CONFLICT;
+            case 412 -> ErrorCode.PRECONDITION_FAILED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.TOO_MANY_REQUESTS;
+            default -> ErrorCode.INVALID_PARAMETER;
+        };
+    }
+
+    private static String frameworkMessage(int status) {
+        return switch (status) {
+            case 400 -> "The request is malformed: check its parameters and body";
+            case 408 -> "The request took too long to arrive";
+            case 413 -> "The request body is too large";
+            case 414 -> "The request URI is too long";
+            case 429 -> "Too many requests: retry later";
+            default -> "The request was refused (HTTP " + status + ")";
+        };
     }
 
     @ServerExceptionMapper

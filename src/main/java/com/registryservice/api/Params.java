@@ -21,6 +21,23 @@ public final class Params {
     private Params() {
     }
 
+    /**
+     * A text filter ({@code filter.name}): empty when absent; a 400 naming the parameter when it holds a control
+     * character (NUL among them, which PostgreSQL text cannot hold) or an unpaired surrogate, or is over 255 chars.
+     */
+    public static java.util.Optional<String> textFilter(String name, String value) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        boolean control = value.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.SURROGATE);
+        if (control || value.length() > 255) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, name + ": " + (control
+                    ? "must not hold control characters or unpaired surrogates" : "must be at most 255 characters"));
+        }
+        return java.util.Optional.of(value);
+    }
+
     public static UUID uuid(String name, String value) {
         if (value == null || !UUID_TEXT.matcher(value).matches()) {
             throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER,

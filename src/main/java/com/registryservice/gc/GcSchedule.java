@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
 /** A weekly garbage-collection schedule: days of the week and a time of day, always in UTC. */
 public record GcSchedule(Set<DayOfWeek> days, LocalTime time) {
 
-    /** RFC 3339 partial-time with a mandatory offset: {@code HH:MM:SS[.frac](Z|±HH:MM)}. */
+    /**
+     * RFC 3339 partial-time {@code HH:MM:SS[.frac](Z|±HH:MM)}; without an offset (the form the IONOS SDK's
+     * documentation gives, {@code 01:00:00}) the time is taken as UTC, which the schedule is anyway.
+     */
     private static final Pattern PARTIAL_TIME = Pattern
-            .compile("^([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d)(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$");
+            .compile("^([01]\\d|2[0-3]):([0-5]\\d):([0-5]\\d)(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})?$");
     private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     public GcSchedule {
@@ -55,7 +58,7 @@ public record GcSchedule(Set<DayOfWeek> days, LocalTime time) {
         if (!m.matches()) {
             return ParsedTime.problem("must be an RFC 3339 time of day in UTC, such as '01:23:00+00:00' or '01:23:00Z'");
         }
-        String offset = m.group(5);
+        String offset = m.group(5) == null ? "Z" : m.group(5);
         if (!offset.equalsIgnoreCase("Z") && !offset.equals("+00:00") && !offset.equals("-00:00")) {
             return ParsedTime.problem("the schedule is in UTC: give the time with offset +00:00 or Z, not " + offset
                     + " (convert it to UTC first)");

@@ -1,5 +1,6 @@
 package com.registryservice.api;
 
+import java.util.List;
 import static com.registryservice.support.Api.asUser;
 import static com.registryservice.support.Api.uniqueName;
 import static io.restassured.RestAssured.given;
@@ -114,5 +115,22 @@ class ErrorShapeTest {
                 .body(not(containsString("java.")))
                 .body(not(containsString("com.registryservice")))
                 .body(not(containsString("Exception")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void controlCharactersInAFilterAre400sNamingIt() {
+        String id = com.registryservice.support.Api.create(com.registryservice.support.Api.uniqueName("nul"));
+        for (String path : List.of("/registries", "/registries/" + id + "/repositories")) {
+            com.registryservice.support.Api.asUser().urlEncodingEnabled(false).get(path + "?filter.name=%00").then()
+                    .statusCode(400).body("httpStatus", org.hamcrest.Matchers.equalTo(400))
+                    .body("messages[0].errorCode", org.hamcrest.Matchers.equalTo("INVALID_PARAMETER"))
+                    .body("messages[0].message", org.hamcrest.Matchers.containsString("filter.name"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theHttpLayersOwnRefusalsCarryTheirOwnCodesNotConflict() {
+        com.registryservice.support.Api.asUser().accept("text/plain").get("/registries").then().statusCode(406)
+                .body("messages[0].errorCode", org.hamcrest.Matchers.equalTo("NOT_ACCEPTABLE"));
     }
 }

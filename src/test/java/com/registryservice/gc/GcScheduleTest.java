@@ -34,5 +34,7 @@ class GcScheduleTest {
         assertEquals(LocalTime.of(1, 23), GcSchedule.parseTime("01:23:00z").time().orElseThrow());
         assertTrue(GcSchedule.parseTime("01:23:00+00:01").problem().contains("UTC"));
         assertTrue(GcSchedule.parseTime("24:00:00Z").time().isEmpty());
+        // without an offset (as the IONOS SDK's documentation writes it): UTC
+        assertEquals(LocalTime.of(1, 0), GcSchedule.parseTime("01:00:00").time().orElseThrow());
     }
 }

@@ -116,7 +116,7 @@ class CreateRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "1:23:00Z", "25:00:00Z", "01:23Z", "01:23:00", "noon", "01:23:00.5Z" })
+    @ValueSource(strings = { "1:23:00Z", "25:00:00Z", "01:23Z", "01:23", "noon", "01:23:00.5Z", "01:23:00+0000" })
     void malformedTimesAreRefusedNamingTheValue(String time) {
         Map<String, Object> schedule = Map.of("days", List.of("Friday"), "time", time);
         asUser().body(Map.of("properties", properties(uniqueName("time"), "garbageCollectionSchedule", schedule)))

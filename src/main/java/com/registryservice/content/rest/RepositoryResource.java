@@ -64,7 +64,8 @@ public class RepositoryResource {
                     + " for descending; default -lastPush") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = window(uri);
         URI collection = ContentViews.repositories(uri, registryId);
-        return content.list(Params.uuid("registryId", registryId), query(uri, "filter.name"), query(uri, "orderBy"),
+        return content.list(Params.uuid("registryId", registryId),
+                Params.textFilter("filter.name", uri.getQueryParameters().getFirst("filter.name")), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("repositories", collection, uri, window, page.items().stream()
                         .map(r -> ContentViews.repository(uri, registryId, r)).toList(), page.total()));

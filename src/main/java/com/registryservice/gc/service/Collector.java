@@ -86,8 +86,8 @@ public class Collector {
                 .onFailure().recoverWithUni(failure -> {
                     Log.warnf(failure, "GC run %s of registry %s failed", run.id(), run.registryId());
                     metrics.runEnded("FAILED", Duration.ofNanos(System.nanoTime() - started));
-                    return repository.finish(run, instance, "FAILED",
-                            "the run failed: " + failure.getClass().getSimpleName());
+                    return repository.finish(run, instance, "FAILED", "the run failed (its details are in the"
+                            + " service's log); the next run of the registry starts afresh");
                 });
     }
 

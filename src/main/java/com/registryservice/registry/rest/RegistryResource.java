@@ -81,7 +81,7 @@ public class RegistryResource {
             @RestQuery("pagination.token") String token) {
         // read raw: an empty "limit=" must be refused, not taken for an absent limit
         int pageSize = Params.limit(uri.getQueryParameters().getFirst("limit"));
-        Optional<String> nameFilter = Optional.ofNullable(filter);
+        Optional<String> nameFilter = Params.textFilter("filter.name", filter);
         return registries.list(nameFilter, pageSize, Optional.ofNullable(token), Actor.of(identity))
                 .map(listing -> RegistryMapper.toList(uri.getBaseUri(), uri.getRequestUri(), nameFilter, listing));
     }
