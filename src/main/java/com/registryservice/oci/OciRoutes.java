@@ -20,6 +20,7 @@ import com.registryservice.content.service.Distribution;
 import com.registryservice.registry.RegistryConfig;
 import com.registryservice.registry.service.SubnetAllowList;
 import com.registryservice.security.Actor;
+import com.registryservice.security.LoginThrottle;
 import com.registryservice.security.Permissions;
 import com.registryservice.token.Token;
 import com.registryservice.token.service.BearerTokens;
@@ -64,6 +65,7 @@ public class OciRoutes {
     private final IdentityProviderManager identities;
     private final TokenAuthenticator tokens;
     private final BearerTokens bearer;
+    private final LoginThrottle throttle;
     /** The {@code service} of the token flow, and the audience of the bearer tokens. */
     static final String SERVICE = "registry-service";
     private final String hostSuffix;
@@ -73,8 +75,9 @@ public class OciRoutes {
     private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
 
     public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config,
-            OciConfig oci, TokenAuthenticator tokens, BearerTokens bearer) {
+            OciConfig oci, TokenAuthenticator tokens, BearerTokens bearer, LoginThrottle throttle) {
         this.distribution = distribution;
+        this.throttle = throttle;
         this.tokens = tokens;
         this.bearer = bearer;
         this.identities = identities;
@@ -143,7 +146,8 @@ public class OciRoutes {
         }
         admit(ctx).map(admitted -> target(request))
                 .flatMap(target -> authenticate(request, target.registryName())
-                        .onFailure(ContentError.class).transform(failure -> neededScope(target, request.method())
+                        .onFailure(f -> f instanceof ContentError e && e.status() == 401)
+                        .transform(failure -> neededScope(target, request.method())
                                 .<Throwable>map(scope -> new InsufficientScope(failure.getMessage(), scope, false))
                                 .orElse(failure))
                         .flatMap(caller -> {
@@ -359,12 +363,23 @@ public class OciRoutes {
         }
         String username = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
+        String address = clients.of(request).map(Object::toString).orElse("unknown");
+        String realm = registryName.map(name -> "registry " + name).orElse("no registry");
+        if (throttle.blocked(realm, username, address)) {
+            request.response().putHeader("Retry-After", Long.toString(LoginThrottle.WINDOW.toSeconds()));
+            return Uni.createFrom().failure(new ContentError(429, Code.TOOMANYREQUESTS, "too many failed logins for"
+                    + " user '" + username + "' or from " + address + "; retry in "
+                    + LoginThrottle.WINDOW.toSeconds() + " s"));
+        }
         return tokens.authenticate(registryName, username, password).flatMap(token -> token.isPresent()
                 ? Uni.createFrom().<Caller>item(new TokenCaller(token.get()))
                 : identities.authenticate(new UsernamePasswordAuthenticationRequest(username,
                         new PasswordCredential(password.toCharArray())))
                         .<Caller>map(identity -> new User(Actor.permissions(identity)))
-                        .onFailure().transform(f -> OciErrors.unauthorized("wrong user name or password")));
+                        .onFailure().transform(f -> {
+                            throttle.failed(realm, username, address);
+                            return OciErrors.unauthorized("wrong user name or password");
+                        }));
     }
 
     private Uni<Void> dispatch(Call call) {

@@ -103,4 +103,21 @@ class TokenDataPlaneTest {
         // the same user name "ci" in another registry: its password does not open this one
         other.as().get(t.repo("app") + "/tags/list").then().statusCode(401);
     }
+
+    @Test
+    void guessingATokensPasswordIsCutOffWithoutHashingEveryGuess() {
+        Issued t = issue(List.of(TokensApiTest.scope("*", "pull")));
+        // a user name of its own, so that no other test's failures count
+        String username = t.username();
+        String path = t.repo("app") + "/tags/list";
+        for (int i = 0; i < 10; i++) {
+            given().auth().preemptive().basic(username, "guess-" + i).get(path).then().statusCode(401);
+        }
+        given().auth().preemptive().basic(username, "guess-10").get(path).then().statusCode(429)
+                .header("Retry-After", "60").body("errors[0].code", equalTo("TOOMANYREQUESTS"));
+        // even the right password waits out the window: the guesser cannot tell
+        t.as().get(path).then().statusCode(429);
+        // other users are not affected
+        asUser().get(path).then().statusCode(404);
+    }
 }
