@@ -31,11 +31,13 @@ prepare_work_dir() {
   chmod 600 "$WORK/config/"*.properties
 }
 
-# start_instance N [extra env...]: instance N listens on 18080+N; instance 1 owns the embedded PostgreSQL.
+# start_instance N [extra env...]: instance N listens on 18080+N (its management interface, with health and metrics,
+# on 19080+N); instance 1 owns the embedded PostgreSQL.
 start_instance() {
   local n=$1; shift
   local port=$((18080 + n))
-  local env=(QUARKUS_HTTP_PORT=$port REGISTRY_EMBEDDED_POSTGRES_PORT=$PG_PORT
+  local management=$((19080 + n))
+  local env=(QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$management REGISTRY_EMBEDDED_POSTGRES_PORT=$PG_PORT
              REGISTRY_EMBEDDED_POSTGRES_DATA_DIR="$WORK/pgdata")
   if [ "$n" != 1 ]; then
     env+=(QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PG_PORT/postgres
@@ -46,7 +48,7 @@ start_instance() {
   (cd "$WORK" && exec env "${env[@]}" "$@" java $JAVA_OPTS -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 120); do
-    if curl -fs -o /dev/null "http://localhost:$port/q/health/ready"; then
+    if curl -fs -o /dev/null "http://localhost:$management/q/health/ready"; then
       echo "instance $n ready on port $port"
       return 0
     fi

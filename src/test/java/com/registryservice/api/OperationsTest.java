@@ -24,10 +24,32 @@ class OperationsTest {
 
     @Test
     void readinessIncludesTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("PostgreSQL")));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** Requests to the management interface, the port of probes and scrapers (9001 in tests). */
+    private static io.restassured.specification.RequestSpecification management() {
+        return given().port(9001);
+    }
+
+    @Test
+    void healthAndMetricsAreNotOnThePublicApiPort() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
+    }
+
+    @Test
+    void dataPlanePathsAreOneMetricsLabelWhateverClientsSend() {
+        for (int i = 0; i < 5; i++) {
+            given().get("/v2/zzclientpath" + i + "/app/tags/list").then().statusCode(401);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
+            org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("zzclientpath"), "a client's path is no label");
+        });
     }
 
     @Test
@@ -39,7 +61,7 @@ class OperationsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(asUser().get(run).then().extract()
                 .path("properties.status")));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
             for (String expected : List.of("http_server_requests_seconds_count", "registry_registries{state=\"RUNNING\"}",
                     "registry_gc_runs_total{outcome=\"SUCCEEDED\"}", "registry_gc_run_duration_seconds_count",
                     "registry_gc_freed_bytes")) {
