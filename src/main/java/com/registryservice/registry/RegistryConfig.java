@@ -18,6 +18,13 @@ public interface RegistryConfig {
     @WithDefault("de/fra,de/txl,es/vit,gb/lhr,fr/par,us/las,us/ewr,us/mci")
     List<String> locations();
 
+    /**
+     * The base URL clients reach the API at ({@code https://api.example.com}); the API's links are built from it
+     * rather than from each request's {@code Host} (read by {@code api.PublicUrl}; declared here, with the other
+     * {@code registry.*} settings).
+     */
+    java.util.Optional<java.net.URI> publicUrl();
+
     /** The DNS domain below which registries get their hostname: {@code <name>.<hostname-domain>}. */
     @WithDefault("cr.example.com")
     String hostnameDomain();

@@ -31,7 +31,8 @@ public final class Raw {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 10_000);
             socket.setSoTimeout(20_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
+                    + (headers.containsKey("Host") ? "" : "Host: localhost\r\n")
                     + "Authorization: " + Api.basicAuth(Api.USER) + "\r\nConnection: close\r\n");
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
