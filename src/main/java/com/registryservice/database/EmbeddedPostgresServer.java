@@ -48,9 +48,29 @@ public final class EmbeddedPostgresServer {
         if (running != null) {
             return Integer.parseInt(running);
         }
+        requireFreePort(port);
         EmbeddedPostgres server = dataDirectory.map(dir -> startPersistent(dir, port)).orElseGet(() -> startThrowaway(port));
         System.setProperty(HANDLE_PROPERTY, Integer.toString(server.getPort()));
         return server.getPort();
+    }
+
+    /**
+     * Refuses a port another process listens on: the embedded server would fail to bind it, yet what answers there
+     * (another PostgreSQL, say) would be taken for it and written into. Port 0 (any free port) always passes.
+     */
+    static void requireFreePort(int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            // as PostgreSQL binds: connections of a previous run in TIME_WAIT do not count, a listener does
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL: port " + port + " is taken by"
+                    + " another process (" + e.getMessage() + "). Set REGISTRY_EMBEDDED_POSTGRES_PORT to a free port,"
+                    + " or configure an external PostgreSQL (QUARKUS_DATASOURCE_REACTIVE_URL, QUARKUS_DATASOURCE_JDBC_URL).");
+        }
     }
 
     /** The port of this JVM's embedded server, if one was started. */

@@ -47,4 +47,15 @@ class EmbeddedPostgresServerTest {
         assertEquals("postgresql://localhost:5555/postgres", properties.get("quarkus.datasource.reactive.url"));
         assertEquals("jdbc:postgresql://localhost:5555/postgres", properties.get("quarkus.datasource.jdbc.url"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aPortAnotherProcessListensOnIsRefusedNamingIt() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> EmbeddedPostgresServer.requireFreePort(other.getLocalPort()));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("port " + other.getLocalPort()
+                    + " is taken"), refused.getMessage());
+        }
+        EmbeddedPostgresServer.requireFreePort(0);
+    }
 }
