@@ -259,4 +259,25 @@ class CreateRegistryTest {
         String id = response.then().extract().path("id");
         response.then().header("Location", endsWith("/registries/" + id));
     }
+
+    @Test
+    void aNullDayIsA400NamingItNotA500() {
+        java.util.List<Object> days = new java.util.ArrayList<>();
+        days.add(null);
+        java.util.Map<String, Object> schedule = new java.util.HashMap<>();
+        schedule.put("days", days);
+        schedule.put("time", "01:00:00Z");
+        asUser().body(Map.of("properties", properties(uniqueName("nullday"), "garbageCollectionSchedule", schedule)))
+                .post("/registries").then().statusCode(400)
+                .body("messages.message", hasItem(containsString("garbageCollectionSchedule.days[0]")));
+    }
+
+    @Test
+    void aHugeListOfDaysIsOneShortAnswerNotAMessagePerEntry() {
+        java.util.List<String> days = java.util.Collections.nCopies(100_000, "Monday");
+        String answer = asUser().body(Map.of("properties", properties(uniqueName("many"), "garbageCollectionSchedule",
+                Map.of("days", days, "time", "01:00:00Z")))).post("/registries").then().statusCode(400)
+                .body("messages.message", hasItem(containsString("100000 entries"))).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(answer.length() < 64 * 1024, "answer of " + answer.length() + " bytes");
+    }
 }

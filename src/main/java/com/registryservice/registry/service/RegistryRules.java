@@ -105,9 +105,16 @@ public class RegistryRules {
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         if (input.days() == null || input.days().isEmpty()) {
             errors.invalid(field + ".days", "must name at least one day (Monday … Sunday)");
+        } else if (input.days().size() > 7) {
+            // refused before looking at each entry: no work, and no answer, grows with a hostile list
+            errors.invalid(field + ".days", "has " + input.days().size() + " entries; a week has 7 days, each named"
+                    + " at most once");
         } else {
-            for (DayOfWeek day : input.days()) {
-                if (!days.add(day)) {
+            for (int i = 0; i < input.days().size(); i++) {
+                DayOfWeek day = input.days().get(i);
+                if (day == null) {
+                    errors.invalid(field + ".days[" + i + "]", "must be a day of the week (Monday … Sunday), not null");
+                } else if (!days.add(day)) {
                     errors.invalid(field + ".days", "names " + dayName(day) + " more than once");
                 }
             }
