@@ -39,7 +39,7 @@ class FuzzTest {
     private static String nastyText(Gen gen) {
         return gen.anyOf(
                 () -> gen.anyString(80),
-                () -> gen.string("abc-_./%?#&=+ \\\"'{}[]:,\u00e9\u0000\u202e", 40),
+                () -> gen.string("abc-_./%?#&=+ \\\"'{}[]:,\u00e9\u0000\u202e\u0007\ud800\udfff", 40),
                 () -> gen.oneOf("", " ", "null", "de/fra", "my-registry", "01:23:00+00:00", "Monday", "0.0.0.0/0",
                         "../../etc/passwd", "%00", "%", "_", "a".repeat(300), "9999999999999999999999"));
     }
@@ -81,6 +81,13 @@ class FuzzTest {
             properties.put("features", Map.of("vulnerabilityScanning", Map.of("enabled", true)));
             properties.put("apiSubnetAllowList", List.of("10.0.0.0/8"));
             properties.put(gen.oneOf(new ArrayList<>(properties.keySet())), anyJson(gen, 2));
+            if (gen.chance(0.2)) {
+                // nulls inside the lists the rules walk
+                List<Object> withNull = new ArrayList<>(List.of("Monday"));
+                withNull.add(gen.between(0, 1), null);
+                properties.put(gen.oneOf("garbageCollectionSchedule", "apiSubnetAllowList"),
+                        gen.chance(0.5) ? Map.of("days", withNull, "time", "01:00:00Z") : withNull);
+            }
             return write(Map.of("properties", properties));
         });
     }
@@ -158,6 +165,17 @@ class FuzzTest {
                     + "&limit=" + limit), true);
             assertWellFormed("DELETE repository " + text, raw().delete("/registries/" + id + "/repositories/" + txt),
                     true);
+            assertWellFormed("GET repositories filtered " + text, raw().get("/registries/" + id
+                    + "/repositories?filter.name=" + txt + "&orderBy=" + txt), true);
+            assertWellFormed("GET artifacts " + text, raw().get("/registries/" + id + "/artifacts?orderBy=" + txt
+                    + "&offset=" + limit), true);
+            assertWellFormed("GET repository artifacts " + text, raw().get("/registries/" + id + "/repositories/"
+                    + txt + "/artifacts"), true);
+            assertWellFormed("POST tokens " + patch, raw().body(gen.chance(0.5) ? patch : body)
+                    .post("/registries/" + seg + "/tokens"), true);
+            assertWellFormed("PATCH token " + patch, raw().body(patch).patch("/registries/" + id + "/tokens/" + seg),
+                    true);
+            assertWellFormed("GET tokens " + text, raw().get("/registries/" + id + "/tokens?limit=" + limit), true);
             if (i % 10 == 0) {
                 assertWellFormed("DELETE /registries/" + segment,
                         raw().delete("/registries/" + (segment.equals(id) ? "not-" + id : seg)), true);
