@@ -62,7 +62,7 @@ public class TokenService {
     }
 
     private Uni<Issued> create(UUID registry, UUID id, TokenSpec spec, Actor actor) {
-        List<Scope> scopes = check(spec, true);
+        List<Scope> scopes = check(spec);
         String password = TokenPasswords.generate();
         return requireRegistry(registry, actor)
                 .flatMap(ok -> TokenPasswords.hash(password))
@@ -84,7 +84,7 @@ public class TokenService {
 
     /** Creates the token with this id, or replaces its expiry, status and scopes (its name stays). */
     public Uni<Issued> put(UUID registry, UUID id, TokenSpec spec, Actor actor) {
-        check(spec, true);
+        check(spec);
         return requireRegistry(registry, actor).flatMap(ok -> repository.find(registry, id)).flatMap(existing -> {
             if (existing == null) {
                 return create(registry, id, spec, actor);
@@ -93,7 +93,7 @@ public class TokenService {
                 throw ApiException.badRequest(ErrorCode.INVALID_FIELD, "properties.name: a token's name cannot change"
                         + " (it is " + FieldErrors.quote(existing.name()) + "); create another token instead");
             }
-            Token replaced = changed(existing, spec.expiryDate(), check(spec, true),
+            Token replaced = changed(existing, spec.expiryDate(), check(spec),
                     spec.status() == null ? "enabled" : spec.status(), actor);
             return repository.update(replaced).map(v -> new Issued(replaced, Optional.empty(), false));
         });
@@ -140,7 +140,7 @@ public class TokenService {
     }
 
     /** Checks a create or replace; answers its scopes in stored form. */
-    private static List<Scope> check(TokenSpec spec, boolean create) {
+    private static List<Scope> check(TokenSpec spec) {
         FieldErrors errors = new FieldErrors();
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
             errors.invalid("properties.name", (spec.name() == null ? "is required" : FieldErrors.quote(spec.name())
