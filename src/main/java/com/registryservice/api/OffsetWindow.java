@@ -15,6 +15,11 @@ public record OffsetWindow(int offset, int limit) {
         return new OffsetWindow(Params.offset(offset), Params.limit(limit));
     }
 
+    /** The window a request asks for, read raw from its query (see {@link #parse}). */
+    public static OffsetWindow of(jakarta.ws.rs.core.UriInfo uri) {
+        return parse(uri.getQueryParameters().getFirst("offset"), uri.getQueryParameters().getFirst("limit"));
+    }
+
     /**
      * The links of a window of {@code collection} that has {@code total} items in all; the neighbours keep the
      * request's other parameters (its filter and order), so that following them pages the same listing.

@@ -337,8 +337,8 @@ public class OciRoutes {
     }
 
     /**
-     * Basic credentials: a token of the registry the request names (tokens first: their user names are theirs within
-     * the registry), else a user of the users realm; {@code UNAUTHORIZED} with a challenge without credentials.
+     * Basic credentials: a user of the users realm, else a token of the registry the request names;
+     * {@code UNAUTHORIZED} with a challenge without credentials.
      */
     private Uni<Caller> authenticate(HttpServerRequest request, Optional<String> registryName) {
         String header = request.getHeader("Authorization");
@@ -371,15 +371,15 @@ public class OciRoutes {
                     + " user '" + username + "' or from " + address + "; retry in "
                     + LoginThrottle.WINDOW.toSeconds() + " s"));
         }
-        return tokens.authenticate(registryName, username, password).flatMap(token -> token.isPresent()
-                ? Uni.createFrom().<Caller>item(new TokenCaller(token.get()))
-                : identities.authenticate(new UsernamePasswordAuthenticationRequest(username,
-                        new PasswordCredential(password.toCharArray())))
-                        .<Caller>map(identity -> new User(Actor.permissions(identity)))
-                        .onFailure().transform(f -> {
+        // the users realm first: it is in memory, so a user's request costs no query for tokens
+        return identities.authenticate(new UsernamePasswordAuthenticationRequest(username,
+                new PasswordCredential(password.toCharArray())))
+                .<Caller>map(identity -> new User(Actor.permissions(identity)))
+                .onFailure().recoverWithUni(notAUser -> tokens.authenticate(registryName, username, password)
+                        .map(token -> token.<Caller>map(TokenCaller::new).orElseThrow(() -> {
                             throttle.failed(realm, username, address);
                             return OciErrors.unauthorized("wrong user name or password");
-                        }));
+                        })));
     }
 
     private Uni<Void> dispatch(Call call) {

@@ -88,18 +88,26 @@ public class DistributionRepository {
     /**
      * The blob's size; null when the registry holds no such blob. A blob asked for is about to be used (a client that
      * finds it skips its upload and pushes a manifest that references it), so an old one is touched: garbage
-     * collection's grace period starts afresh. The touch comes first and waits for a sweep that holds the row, so a
-     * blob being collected right now is answered as absent, never as present and then gone. Only old ones are
-     * touched, so that a busy blob costs no write per request.
+     * collection's grace period starts afresh. The touch waits for a sweep that holds the row, so a blob being
+     * collected right now is answered as absent, never as present and then gone. A blob touched in the last minute
+     * costs one read and no write, the common case of a busy blob.
      */
     public Uni<Long> blobSize(UUID registry, String digest) {
-        return pool.preparedQuery("update blob set created_date = now() where registry_id = $1 and digest = $2"
-                + " and created_date < now() - interval '1 minute' returning size")
+        return pool.preparedQuery("select size, created_date < now() - interval '1 minute' as old from blob"
+                + " where registry_id = $1 and digest = $2")
                 .execute(Tuple.of(registry, digest))
-                .flatMap(touched -> touched.rowCount() > 0 ? Uni.createFrom().item(touched)
-                        : pool.preparedQuery("select size from blob where registry_id = $1 and digest = $2")
-                                .execute(Tuple.of(registry, digest)))
-                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("size"));
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row row = rows.iterator().next();
+                    if (!row.getBoolean("old")) {
+                        return Uni.createFrom().item(row.getLong("size"));
+                    }
+                    return pool.preparedQuery("update blob set created_date = now() where registry_id = $1"
+                            + " and digest = $2 returning size").execute(Tuple.of(registry, digest))
+                            .map(touched -> touched.rowCount() == 0 ? null : touched.iterator().next().getLong("size"));
+                });
     }
 
     /**

@@ -1,7 +1,6 @@
 package com.registryservice.content.rest;
 
 import static com.registryservice.content.rest.ContentViews.query;
-import static com.registryservice.content.rest.ContentViews.window;
 
 import java.net.URI;
 import java.util.Optional;
@@ -52,7 +51,7 @@ public class ArtifactResource {
     public Uni<ListRead<ArtifactRead>> list(@RestPath String registryId,
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -pullCount") @RestQuery("orderBy") String orderBy) {
-        OffsetWindow window = window(uri);
+        OffsetWindow window = OffsetWindow.of(uri);
         URI collection = uri.getBaseUriBuilder().path("registries").path(registryId).path("artifacts").build();
         return content.artifacts(Params.uuid("registryId", registryId), Optional.empty(), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))

@@ -88,11 +88,6 @@ final class ContentViews {
                 OffsetWindow.PrevLinks.of(window.links(collection, uri.getRequestUri(), total)));
     }
 
-    /** The window of an offset listing, read raw: an empty "offset=" or "limit=" is refused, not taken for absent. */
-    static OffsetWindow window(UriInfo uri) {
-        return OffsetWindow.parse(uri.getQueryParameters().getFirst("offset"), uri.getQueryParameters().getFirst("limit"));
-    }
-
     static Optional<String> query(UriInfo uri, String name) {
         return Optional.ofNullable(uri.getQueryParameters().getFirst(name));
     }

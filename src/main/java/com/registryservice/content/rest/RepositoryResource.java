@@ -2,7 +2,6 @@ package com.registryservice.content.rest;
 
 import static com.registryservice.content.rest.ContentViews.query;
 import static com.registryservice.content.rest.ContentViews.repositoryName;
-import static com.registryservice.content.rest.ContentViews.window;
 
 import java.net.URI;
 import java.util.Optional;
@@ -62,7 +61,7 @@ public class RepositoryResource {
             @Parameter(description = "Only repositories whose name contains this") @RestQuery("filter.name") String name,
             @Parameter(description = "name, lastPush, lastPull, artifactCount, pullCount or pushCount, each with '-'"
                     + " for descending; default -lastPush") @RestQuery("orderBy") String orderBy) {
-        OffsetWindow window = window(uri);
+        OffsetWindow window = OffsetWindow.of(uri);
         URI collection = ContentViews.repositories(uri, registryId);
         return content.list(Params.uuid("registryId", registryId),
                 Params.textFilter("filter.name", uri.getQueryParameters().getFirst("filter.name")), query(uri, "orderBy"),
@@ -95,7 +94,7 @@ public class RepositoryResource {
     public Uni<ListRead<ArtifactRead>> artifacts(@RestPath String registryId, @RestPath String repositoryName,
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -lastPush") @RestQuery("orderBy") String orderBy) {
-        OffsetWindow window = window(uri);
+        OffsetWindow window = OffsetWindow.of(uri);
         String name = repositoryName(repositoryName);
         URI collection = URI.create(ContentViews.repositories(uri, registryId) + "/" + name + "/artifacts");
         return content.artifacts(Params.uuid("registryId", registryId), Optional.of(name), query(uri, "orderBy"),

@@ -102,8 +102,7 @@ public class TokenResource {
     @GET
     @Operation(operationId = "registriesTokensGet", summary = "List the tokens of a registry")
     public Uni<TokensResponse> list(@RestPath String registryId) {
-        OffsetWindow window = OffsetWindow.parse(uri.getQueryParameters().getFirst("offset"),
-                uri.getQueryParameters().getFirst("limit"));
+        OffsetWindow window = OffsetWindow.of(uri);
         URI collection = collection(registryId);
         return tokens.list(Params.uuid("registryId", registryId), window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> {
@@ -148,7 +147,7 @@ public class TokenResource {
                     + " status");
         }
         return tokens.patch(Params.uuid("registryId", registryId), Params.uuid("tokenId", tokenId),
-                new TokenPatch(Optional.ofNullable(millis(body.expiryDate())), false, Optional.ofNullable(body.scopes()),
+                new TokenPatch(Optional.ofNullable(millis(body.expiryDate())), Optional.ofNullable(body.scopes()),
                         Optional.ofNullable(body.status())), Actor.of(identity))
                 .map(t -> view(t, Optional.empty()));
     }

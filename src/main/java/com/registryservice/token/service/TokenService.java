@@ -45,7 +45,7 @@ public class TokenService {
     }
 
     /** What an update asks for; absent fields stay as they are. */
-    public record TokenPatch(Optional<Instant> expiryDate, boolean clearExpiry, Optional<List<Scope>> scopes,
+    public record TokenPatch(Optional<Instant> expiryDate, Optional<List<Scope>> scopes,
             Optional<String> status) {
     }
 
@@ -107,7 +107,7 @@ public class TokenService {
         errors.throwIfAny();
         return get(registry, id, actor).flatMap(existing -> {
             Token patched = changed(existing,
-                    patch.clearExpiry() ? null : patch.expiryDate().orElse(existing.expiryDate()),
+                    patch.expiryDate().orElse(existing.expiryDate()),
                     patch.scopes().map(TokenService::normalized).orElse(existing.scopes()),
                     patch.status().orElse(existing.status()), actor);
             return repository.update(patched).replaceWith(patched);
