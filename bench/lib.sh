@@ -90,3 +90,34 @@ api() {
   curl -fs -u "$BENCH_USER:$BENCH_PASSWORD" -X "$method" -H 'Content-Type: application/json' \
     "http://localhost:18081$path" "$@"
 }
+
+# start_s3proxy: S3Proxy (the jar the build copies to target/s3proxy, as the tests use) on $S3_PORT with its objects
+# in $WORK/s3, anonymous, and an empty bucket $S3_BUCKET; prints the environment an instance needs to store blobs there
+S3_PORT="${S3_PORT:-18333}"
+S3_BUCKET="${S3_BUCKET:-registry-bench}"
+S3PROXY_PID=""
+start_s3proxy() {
+  local jar="$ROOT/target/s3proxy/s3proxy.jar"
+  [ -f "$jar" ] || (cd "$ROOT" && ./mvnw -B -q process-test-resources)
+  mkdir -p "$WORK/s3"
+  cat > "$WORK/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=none
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=$WORK/s3
+CONF
+  java -Xmx512m -jar "$jar" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
+  S3PROXY_PID=$!
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.2; done
+  curl -fsS -X PUT -o /dev/null "http://127.0.0.1:$S3_PORT/$S3_BUCKET"
+  echo "S3Proxy on port $S3_PORT, bucket $S3_BUCKET" >&2
+}
+
+# the settings of an instance whose blobs are in start_s3proxy's bucket
+S3_ENV=(REGISTRY_STORAGE_TYPE=s3 REGISTRY_STORAGE_S3_BUCKET="${S3_BUCKET}" REGISTRY_STORAGE_S3_PATH_STYLE_ACCESS=true
+        REGISTRY_STORAGE_S3_ENDPOINT="http://127.0.0.1:${S3_PORT}" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench)
+
+stop_s3proxy() {
+  [ -z "$S3PROXY_PID" ] || { kill "$S3PROXY_PID" 2>/dev/null || true; wait "$S3PROXY_PID" 2>/dev/null || true; }
+  S3PROXY_PID=""
+}

@@ -6,29 +6,42 @@
 #   - pull of the same layer (GET, to /dev/null): MB/s, the median of $REPEAT;
 #   - manifest GET by tag at $CONNECTIONS connections for $DURATION (wrk): requests/s and p99;
 #   - the service's RSS during the push (largest of samples every 0.1 s), and the peer's for comparison.
-# Prints each figure for both and the ratio service / distribution (for p99 and RSS lower is better).
+# Push, pull and RSS are measured once per blob store of the service ($STORES: the directory store, and S3 on an
+# S3Proxy started here: S3Proxy writes to the same disk, so the S3 figures show the store's own cost, not S3's).
+# Prints each figure for each and the ratio service / distribution (for p99 and RSS lower is better).
 # The service uses Basic auth (as deployed); distribution runs without auth (its htpasswd auth is bcrypt per request,
 # which would make the comparison unfair in the service's favour).
 #
-#   bench/registry.sh   # LAYER_MIB=1024 CONNECTIONS=64 DURATION=20s REPEAT=5; needs wrk, docker-registry, curl, sha256sum
+#   bench/registry.sh   # LAYER_MIB=1024 CONNECTIONS=64 DURATION=20s REPEAT=5 STORES="filesystem s3";
+#                       # needs wrk, docker-registry, curl, sha256sum
 source "$(dirname "$0")/lib.sh"
 LAYER_MIB="${LAYER_MIB:-1024}"
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-20s}"
 PEER_PORT="${PEER_PORT:-5055}"
 REPEAT="${REPEAT:-5}"
+STORES="${STORES:-filesystem s3}"
 require wrk wrk
 require docker-registry docker-registry
 require bc bc
 begin
 
-start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
-SERVICE_PID=${PIDS[0]}
-api POST /registries -d '{"properties": {"name": "bench", "location": "de/fra"}}' > /dev/null
-for _ in $(seq 1 50); do
-  [ "$(api GET "/registries?limit=1" | grep -c RUNNING)" -gt 0 ] && break
-  sleep 0.2
-done
+# start_service store: instance 1 with its blobs in that store, and the registry "bench"
+start_service() {
+  local store=$1
+  if [ "$store" = s3 ]; then
+    [ -n "$S3PROXY_PID" ] || start_s3proxy
+    start_instance 1 REGISTRY_GC_POLL_INTERVAL=off "${S3_ENV[@]}"
+  else
+    start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
+  fi
+  SERVICE_PID=${PIDS[0]}
+  api POST /registries -d '{"properties": {"name": "bench", "location": "de/fra"}}' > /dev/null || true
+  for _ in $(seq 1 50); do
+    [ "$(api GET "/registries?limit=1" | grep -c RUNNING)" -gt 0 ] && break
+    sleep 0.2
+  done
+}
 
 cat > "$WORK/distribution.yml" <<YML
 version: 0.1
@@ -40,7 +53,7 @@ http: {addr: "127.0.0.1:$PEER_PORT"}
 YML
 docker-registry serve "$WORK/distribution.yml" > "$WORK/distribution.log" 2>&1 &
 PEER_PID=$!
-trap 'kill $PEER_PID 2>/dev/null || true; stop_instances' EXIT
+trap 'kill $PEER_PID 2>/dev/null || true; stop_instances; stop_s3proxy' EXIT
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$PEER_PORT/v2/" && break; sleep 0.1; done
 
 echo "writing a $LAYER_MIB MiB random layer"
@@ -111,27 +124,41 @@ manifest() {
 SERVICE="http://localhost:18081/v2/bench/app"
 PEER="http://127.0.0.1:$PEER_PORT/v2/app"
 AUTH=(-u "$BENCH_USER:$BENCH_PASSWORD")
-echo "pushing to CNCF distribution 2.8, then to registry-service"
+echo "pushing to CNCF distribution 2.8"
 push peer "$PEER" "$PEER_PID"
-push service "$SERVICE" "$SERVICE_PID" "${AUTH[@]}"
-# pulls alternate between the two, so that both see the same state of the machine (page cache, other load)
-echo "pulling from both, alternately"
-service_pulls=() peer_pulls=()
-for i in $(seq 1 "$REPEAT"); do
-  service_pulls+=("$(seconds curl -fsS "${AUTH[@]}" -o /dev/null "$SERVICE/blobs/$LAYER_DIGEST")")
-  peer_pulls+=("$(seconds curl -fsS -o /dev/null "$PEER/blobs/$LAYER_DIGEST")")
+peer_pulls=()
+first=""
+for store in $STORES; do
+  echo "registry-service with the $store store: pushing, then pulling from it and distribution alternately"
+  start_service "$store"
+  # each store's pushes go to repositories of their own
+  push "service_$store" "$SERVICE$store" "$SERVICE_PID" "${AUTH[@]}"
+  pulls=()
+  for i in $(seq 1 "$REPEAT"); do
+    pulls+=("$(seconds curl -fsS "${AUTH[@]}" -o /dev/null "$SERVICE$store/blobs/$LAYER_DIGEST")")
+    peer_pulls+=("$(seconds curl -fsS -o /dev/null "$PEER/blobs/$LAYER_DIGEST")")
+  done
+  eval "service_${store}_pull=$(mbps "$(median "${pulls[@]}")")"
+  if [ -z "$first" ]; then
+    first=$store
+    echo "manifest GETs"
+    manifest peer "$PEER"
+    manifest service "$SERVICE" "${AUTH[@]}"
+  fi
+  stop_instances
 done
-service_pull=$(mbps "$(median "${service_pulls[@]}")")
 peer_pull=$(mbps "$(median "${peer_pulls[@]}")")
-echo "manifest GETs"
-manifest peer "$PEER"
-manifest service "$SERVICE" "${AUTH[@]}"
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
-printf '\n%-28s %14s %14s %8s\n' "figure" "service" "distribution" "ratio"
-printf '%-28s %14s %14s %8s\n' "push ${LAYER_MIB} MiB (MB/s)" "$service_push" "$peer_push" "$(ratio "$service_push" "$peer_push")"
-printf '%-28s %14s %14s %8s\n' "pull ${LAYER_MIB} MiB (MB/s)" "$service_pull" "$peer_pull" "$(ratio "$service_pull" "$peer_pull")"
-printf '%-28s %14s %14s %8s\n' "manifest GET c$CONNECTIONS (req/s)" "$service_rps" "$peer_rps" "$(ratio "$service_rps" "$peer_rps")"
-printf '%-28s %14s %14s %8s\n' "manifest GET p99 (ms)" "$service_p99" "$peer_p99" "$(ratio "$service_p99" "$peer_p99")"
-printf '%-28s %14s %14s %8s\n' "max RSS during push (MiB)" "$service_rss" "$peer_rss" "$(ratio "$service_rss" "$peer_rss")"
+row() { printf '%-34s %14s %14s %8s\n' "$@"; }
+printf '\n'
+row "figure" "service" "distribution" "ratio"
+for store in $STORES; do
+  push_v="service_${store}_push" pull_v="service_${store}_pull" rss_v="service_${store}_rss"
+  row "push ${LAYER_MIB} MiB, $store (MB/s)" "${!push_v}" "$peer_push" "$(ratio "${!push_v}" "$peer_push")"
+  row "pull ${LAYER_MIB} MiB, $store (MB/s)" "${!pull_v}" "$peer_pull" "$(ratio "${!pull_v}" "$peer_pull")"
+  row "max RSS during push, $store (MiB)" "${!rss_v}" "$peer_rss" "$(ratio "${!rss_v}" "$peer_rss")"
+done
+row "manifest GET c$CONNECTIONS (req/s)" "$service_rps" "$peer_rps" "$(ratio "$service_rps" "$peer_rps")"
+row "manifest GET p99 (ms)" "$service_p99" "$peer_p99" "$(ratio "$service_p99" "$peer_p99")"
 echo "JAVA_OPTS=$JAVA_OPTS; work directory $WORK"

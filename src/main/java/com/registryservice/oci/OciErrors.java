@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import com.registryservice.content.ContentError;
 import com.registryservice.content.ContentError.Code;
+import com.registryservice.storage.StorageUnavailable;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -65,13 +66,15 @@ final class OciErrors {
             code = e.code().name();
             message = e.getMessage();
             detail = e.detail();
-        } else if (failure instanceof io.vertx.pgclient.PgException || failure instanceof io.vertx.core.VertxException
-                && String.valueOf(failure.getMessage()).contains("onnection")) {
+        } else if (failure instanceof StorageUnavailable || failure instanceof io.vertx.pgclient.PgException
+                || failure instanceof io.vertx.core.VertxException
+                        && String.valueOf(failure.getMessage()).contains("onnection")) {
             String reference = UUID.randomUUID().toString();
-            Log.warnf("Database unavailable (reference %s): %s", reference, failure.getMessage());
+            String what = failure instanceof StorageUnavailable ? "its blob storage" : "its database";
+            Log.warnf("Cannot reach %s (reference %s): %s", what, reference, failure.getMessage());
             status = 503;
             code = "UNAVAILABLE";
-            message = "the service cannot reach its database right now; retry shortly (reference " + reference + ")";
+            message = "the service cannot reach " + what + " right now; retry shortly (reference " + reference + ")";
             response.putHeader("Retry-After", "5");
         } else {
             String reference = UUID.randomUUID().toString();

@@ -530,7 +530,15 @@ public class OciRoutes {
 
     private Uni<Void> blob(Call call, Digest digest) {
         UUID registry = call.registry().id();
-        return distribution.blobSize(registry, digest).flatMap(size -> {
+        Uni<Optional<String>> direct = call.request().method() == HttpMethod.GET ? distribution.blobUrl(registry, digest)
+                : Uni.createFrom().item(Optional.empty());
+        return distribution.blobSize(registry, digest).flatMap(size -> direct.flatMap(url -> {
+            if (url.isPresent()) {
+                // the object store sends the bytes itself (registry.storage.s3.redirect)
+                call.response().setStatusCode(307).putHeader("Location", url.get())
+                        .putHeader("Docker-Content-Digest", digest.toString()).end();
+                return Uni.createFrom().voidItem();
+            }
             HttpServerResponse response = call.response().putHeader("Docker-Content-Digest", digest.toString())
                     .putHeader("Content-Type", "application/octet-stream").putHeader("Accept-Ranges", "bytes");
             long from = 0;
@@ -564,7 +572,7 @@ public class OciRoutes {
                 return Uni.createFrom().voidItem();
             }
             return distribution.sendBlob(registry, digest, from, length, response);
-        });
+        }));
     }
 
     private Uni<Void> startUpload(Call call, String repository) {

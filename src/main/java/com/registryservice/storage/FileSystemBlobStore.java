@@ -1,11 +1,11 @@
 package com.registryservice.storage;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +22,6 @@ import io.vertx.core.streams.WriteStream;
  * upload is a file under {@code uploads/}; a finished one is moved (an atomic rename on one file system) to
  * {@code blobs/<key>}, so a blob is either whole or absent.
  */
-@ApplicationScoped
 public class FileSystemBlobStore implements BlobStore {
 
     /** Bytes read from a file at a time when streaming it (Vert.x reads 8 KiB by default: many more round trips). */
@@ -32,24 +31,33 @@ public class FileSystemBlobStore implements BlobStore {
     private final Path blobs;
     private final Path uploads;
 
-    public FileSystemBlobStore(Vertx vertx, StorageConfig config) {
+    public FileSystemBlobStore(Vertx vertx, Path directory) {
         this.fs = vertx.fileSystem();
-        Path root = config.path().toAbsolutePath();
+        Path root = directory.toAbsolutePath();
         this.blobs = root.resolve("blobs");
         this.uploads = root.resolve("uploads");
     }
 
     @Override
-    public Uni<Long> append(String upload, long offset, ReadStream<Buffer> data, Consumer<Buffer> observer) {
+    public Uni<UploadState> append(String upload, UploadState at, ReadStream<Buffer> data, Consumer<Buffer> observer) {
         Path path = uploads.resolve(upload);
         String file = path.toString();
+        long offset = at.size();
         return uni(() -> fs.mkdirs(path.getParent().toString())
                 .compose(v -> fs.open(file, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(false)))
+                // bytes past the upload's size are what a failed request left: they are not part of it
+                .compose(out -> fs.truncate(file, offset).map(out))
                 .compose(out -> {
                     out.setWritePos(offset);
-                    return data.pipeTo(new Observed(out, observer)).map(v -> out.getWritePos())
+                    return data.pipeTo(new Observed(out, observer)).map(v -> new UploadState(out.getWritePos(), ""))
                             .recover(failure -> out.close().transform(ignored -> Future.failedFuture(failure)));
                 }));
+    }
+
+    /** An upload is one file from its first byte: nothing to do. */
+    @Override
+    public Uni<Void> seal(String upload, UploadState at) {
+        return Uni.createFrom().voidItem();
     }
 
     @Override
@@ -96,9 +104,11 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
-    public Uni<Void> delete(String key) {
-        String file = blobs.resolve(key).toString();
-        return uni(() -> fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
+    public Uni<Void> delete(List<String> keys) {
+        return Multi.createFrom().iterable(keys).onItem().transformToUniAndMerge(key -> {
+            String file = blobs.resolve(key).toString();
+            return uni(() -> fs.exists(file).compose(exists -> exists ? fs.delete(file) : Future.succeededFuture()));
+        }).collect().last().replaceWithVoid();
     }
 
     @Override

@@ -1,13 +1,26 @@
 package com.registryservice.storage;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** Where blob bytes are stored (prefix {@code registry.storage}); listed in the README. */
 @ConfigMapping(prefix = "registry.storage")
 public interface StorageConfig {
+
+    /** Which store holds the bytes: {@code filesystem} (a directory, for one machine) or {@code s3}. */
+    @WithDefault("filesystem")
+    Type type();
+
+    enum Type {
+        FILESYSTEM,
+        S3
+    }
 
     /**
      * The directory of the filesystem store, relative to the working directory: {@code blobs/} holds the blobs,
@@ -21,5 +34,48 @@ public interface StorageConfig {
      * remove theirs at once; this finishes what a crash left behind).
      */
     @WithDefault("1m")
-    java.time.Duration reclaimInterval();
+    Duration reclaimInterval();
+
+    /** The S3 store's settings (credentials come from the AWS SDK's default provider chain). */
+    S3 s3();
+
+    interface S3 {
+
+        /** The bucket; required when {@code registry.storage.type=s3}. It must exist. */
+        Optional<String> bucket();
+
+        /** A key prefix under which everything is stored, for a bucket shared with other data. */
+        Optional<String> prefix();
+
+        /** The endpoint of an S3-compatible service (MinIO, Ceph RGW …); AWS's own when unset. */
+        Optional<URI> endpoint();
+
+        /** The bucket's region (any value for most S3-compatible services). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Addresses the bucket in the path ({@code endpoint/bucket/key}) instead of the host name; MinIO needs it. */
+        @WithDefault("false")
+        boolean pathStyleAccess();
+
+        /** The size of each part of a multipart upload (at least 5M); an upload holds one in memory while it runs. */
+        @WithDefault("8M")
+        MemorySize partSize();
+
+        /** The memory all uploads together may hold in parts; an upload waits (unread) for its share. */
+        @WithDefault("64M")
+        MemorySize bufferMemory();
+
+        /** Answers a blob GET with 307 to a pre-signed URL, so the bytes go from S3 to the client directly. */
+        @WithDefault("false")
+        boolean redirect();
+
+        /** How long such a pre-signed URL is valid. */
+        @WithDefault("10m")
+        Duration redirectLifetime();
+
+        /** How long connecting to S3 may take before a request fails (503 to the client). */
+        @WithDefault("2s")
+        Duration connectTimeout();
+    }
 }

@@ -2,7 +2,6 @@ package com.registryservice.gc;
 
 import static com.registryservice.support.Api.asUser;
 import static com.registryservice.support.Oci.assertPullsWhole;
-import static com.registryservice.support.Oci.exists;
 import static com.registryservice.support.Oci.pushBlob;
 import static com.registryservice.support.Oci.pushImage;
 import static com.registryservice.support.Oci.random;
@@ -45,7 +44,7 @@ import io.vertx.mutiny.sqlclient.Row;
  * keeps, and pushes racing runs. Content is made older than the grace period by moving its timestamps back.
  */
 @QuarkusTest
-class CollectingBytesTest {
+public class CollectingBytesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -111,10 +110,10 @@ class CollectingBytesTest {
                 + orphan.length;
         assertEquals(droppedBytes, number(run, "freedBytes"));
         for (String digest : List.of(dropped.blobs().get(0), dropped.blobs().get(1), orphanDigest)) {
-            assertFalse(exists(registry.blobFile(digest)), digest + " is gone from the store");
+            assertFalse(registry.holdsBlob(digest), digest + " is gone from the store");
             asUser().head(repo + "/blobs/" + digest).then().statusCode(404);
         }
-        kept.blobs().forEach(digest -> assertTrue(exists(registry.blobFile(digest)), digest + " is kept"));
+        kept.blobs().forEach(digest -> assertTrue(registry.holdsBlob(digest), digest + " is kept"));
         assertPullsWhole(repo, "keep", kept);
         assertEquals(0, queued(registry), "nothing is left queued");
         long keptBytes = kept.manifest().length + kept.contents().stream().mapToLong(b -> b.length).sum();
@@ -134,7 +133,7 @@ class CollectingBytesTest {
 
         assertEquals(1, number(run, "deletedBlobs"));
         assertEquals(orphan.length, number(run, "freedBytes"));
-        assertTrue(exists(registry.blobFile(digest)));
+        assertTrue(registry.holdsBlob(digest));
         assertArrayEquals(orphan, asUser().get(repo + "/blobs/" + digest).then().statusCode(200).extract().asByteArray());
     }
 
@@ -146,7 +145,7 @@ class CollectingBytesTest {
                 .header("Docker-Upload-UUID");
         asUser().contentType("application/octet-stream").header("Content-Range", "0-999").body(random(1_000, 5))
                 .patch(repo + "/blobs/uploads/" + abandoned).then().statusCode(202);
-        assertTrue(exists(registry.uploadFile(abandoned)));
+        assertTrue(registry.holdsUpload(abandoned));
         age(registry);
         String live = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract()
                 .header("Docker-Upload-UUID");
@@ -154,7 +153,7 @@ class CollectingBytesTest {
         Map<String, Object> run = collect(registry, false);
 
         assertEquals(1_000, number(run, "freedBytes"));
-        assertFalse(exists(registry.uploadFile(abandoned)), "the temporary bytes are gone");
+        assertFalse(registry.holdsUpload(abandoned), "the temporary bytes are gone");
         asUser().get(repo + "/blobs/uploads/" + abandoned).then().statusCode(404)
                 .body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
         asUser().get(repo + "/blobs/uploads/" + live).then().statusCode(204);
@@ -185,7 +184,7 @@ class CollectingBytesTest {
         String repo = registry.repo("app");
         String digest = pushBlob(repo, random(3_000, 7));
         asUser().delete(repo + "/blobs/" + digest).then().statusCode(202);
-        await().atMost(WAIT).until(() -> !exists(registry.blobFile(digest)) && queued(registry) == 0);
+        await().atMost(WAIT).until(() -> !registry.holdsBlob(digest) && queued(registry) == 0);
         asUser().get(repo + "/blobs/" + digest).then().statusCode(404).body("errors[0].code", equalTo("BLOB_UNKNOWN"));
     }
 
@@ -193,9 +192,9 @@ class CollectingBytesTest {
     void deletingARegistryRemovesItsBytesInTheBackground() {
         Registry registry = registry();
         Image image = pushImage(registry.repo("app"), "1", List.of(random(5_000, 8)));
-        assertTrue(exists(registry.blobFile(image.blobs().get(1))));
+        assertTrue(registry.holdsBlob(image.blobs().get(1)));
         asUser().delete("/registries/{id}", registry.id()).then().statusCode(204);
-        await().atMost(WAIT).until(() -> !exists(registry.storage()) && queued(registry) == 0);
+        await().atMost(WAIT).until(() -> !registry.holdsAnything() && queued(registry) == 0);
         assertEquals(0, database.query("select count(*) from blob where registry_id = $1::uuid", registry.id()).get(0)
                 .getLong(0));
     }
@@ -260,7 +259,7 @@ class CollectingBytesTest {
             assertPullsWhole(repo, tag, pushed.get(tag));
         }
         for (Row row : database.query("select digest from blob where registry_id = $1::uuid", registry.id())) {
-            assertTrue(exists(registry.blobFile(row.getString(0))), "a recorded blob has its bytes: " + row.getString(0));
+            assertTrue(registry.holdsBlob(row.getString(0)), "a recorded blob has its bytes: " + row.getString(0));
         }
     }
 }

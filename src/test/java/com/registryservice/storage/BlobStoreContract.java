@@ -27,6 +27,8 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 
+import com.registryservice.storage.BlobStore.UploadState;
+
 /**
  * What every {@link BlobStore} promises, run against each implementation (the directory store now, S3 later), as
  * CNCF distribution runs one suite against every storage driver. Subclasses say how to make a store.
@@ -39,7 +41,10 @@ public abstract class BlobStoreContract {
     protected Path scratch;
     private BlobStore store;
 
-    /** A fresh, empty store. */
+    /**
+     * A store over this test's storage, empty at the test's start; a second call gives another store over the same
+     * storage (as a second instance of the service would have).
+     */
     protected abstract BlobStore createStore() throws Exception;
 
     @BeforeEach
@@ -65,7 +70,7 @@ public abstract class BlobStoreContract {
     }
 
     /** The bytes as a stream, as a request body would be. */
-    private ReadStream<Buffer> stream(byte[] data) throws Exception {
+    protected ReadStream<Buffer> stream(byte[] data) throws Exception {
         Path file = Files.write(scratch.resolve(UUID.randomUUID().toString()), data);
         return vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true)).toCompletionStage()
                 .toCompletableFuture().join();
@@ -81,21 +86,49 @@ public abstract class BlobStoreContract {
         return "registry-" + UUID.randomUUID() + "/" + UUID.randomUUID();
     }
 
+    private static final int MIB = 1024 * 1024;
+
+    /** Appends each chunk after the other, as requests would, showing each byte to {@code seen}. */
+    private UploadState appendAll(BlobStore to, String upload, UploadState from, MessageDigest seen, byte[]... chunks)
+            throws Exception {
+        UploadState state = from;
+        for (byte[] chunk : chunks) {
+            UploadState before = state;
+            state = await(to.append(upload, state, stream(chunk), b -> seen.update(b.getBytes())));
+            assertEquals(before.size() + chunk.length, state.size());
+        }
+        return state;
+    }
+
+    private static byte[][] split(byte[] data, int... sizes) {
+        byte[][] chunks = new byte[sizes.length + 1][];
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            chunks[i] = Arrays.copyOfRange(data, at, at + sizes[i]);
+            at += sizes[i];
+        }
+        chunks[sizes.length] = Arrays.copyOfRange(data, at, data.length);
+        return chunks;
+    }
+
+    private static String keyIn(String upload, String name) {
+        return upload.substring(0, upload.indexOf('/')) + "/sha256/" + name.substring(0, 2) + "/" + name;
+    }
+
     @Test
     void chunksAppendInOrderPassingEveryByteToTheObserverAndCommitUnderTheKey() throws Exception {
         byte[] data = random(300_000, 1);
         String upload = uploadKey();
         MessageDigest seen = MessageDigest.getInstance("SHA-256");
-        assertEquals(100_000L, await(store.append(upload, 0, stream(Arrays.copyOfRange(data, 0, 100_000)),
-                b -> seen.update(b.getBytes()))));
-        assertEquals(300_000L, await(store.append(upload, 100_000, stream(Arrays.copyOfRange(data, 100_000, 300_000)),
-                b -> seen.update(b.getBytes()))));
+        UploadState state = appendAll(store, upload, UploadState.EMPTY, seen, split(data, 100_000));
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), seen.digest(), "the observer saw it all");
+        await(store.seal(upload, state));
+        await(store.seal(upload, state));
         Collector uploaded = new Collector();
         await(store.readUpload(upload, uploaded));
         assertArrayEquals(data, uploaded.bytes.getBytes());
 
-        String key = upload.substring(0, upload.indexOf('/')) + "/sha256/ab/abcdef";
+        String key = keyIn(upload, "abcdef");
         await(store.commit(upload, key));
         assertEquals(Optional.of(300_000L), await(store.size(key)));
         assertArrayEquals(data, read(key, 0, data.length));
@@ -103,18 +136,73 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void unevenChunksAcrossManyPartSizesComeBackWhole() throws Exception {
+        // chunks smaller and larger than an object store's parts (5 MiB and up), ending on and off their edges
+        byte[] data = random(23 * MIB + 123, 7);
+        String upload = uploadKey();
+        MessageDigest seen = MessageDigest.getInstance("SHA-256");
+        UploadState state = appendAll(store, upload, UploadState.EMPTY, seen,
+                split(data, 1, 3 * MIB, 12 * MIB - 1, 10, 5 * MIB - 10));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), seen.digest());
+        await(store.seal(upload, state));
+        String key = keyIn(upload, "bbbbbb");
+        await(store.commit(upload, key));
+        assertEquals(Optional.of((long) data.length), await(store.size(key)));
+        assertArrayEquals(data, read(key, 0, data.length));
+        assertArrayEquals(Arrays.copyOfRange(data, 5 * MIB - 3, 5 * MIB + 3), read(key, 5 * MIB - 3, 6),
+                "a range across a part's edge");
+    }
+
+    @Test
+    void anUploadBegunByOneStoreIsContinuedAndCommittedByAnother() throws Exception {
+        byte[] data = random(7 * MIB, 8);
+        String upload = uploadKey();
+        MessageDigest seen = MessageDigest.getInstance("SHA-256");
+        byte[][] chunks = split(data, 6 * MIB);
+        UploadState first = appendAll(store, upload, UploadState.EMPTY, seen, chunks[0]);
+        BlobStore other = createStore();
+        UploadState second = appendAll(other, upload, first, seen, chunks[1]);
+        await(other.seal(upload, second));
+        String key = keyIn(upload, "cccccc");
+        await(other.commit(upload, key));
+        assertArrayEquals(data, read(key, 0, data.length));
+    }
+
+    @Test
+    void aChunkThatFailsHalfwayLeavesTheUploadAsItWasBefore() throws Exception {
+        byte[] data = random(9 * MIB, 9);
+        String upload = uploadKey();
+        MessageDigest ignored = MessageDigest.getInstance("SHA-256");
+        UploadState before = appendAll(store, upload, UploadState.EMPTY, ignored, Arrays.copyOfRange(data, 0, MIB));
+
+        // 6 MiB arrive (a whole part for an object store), then the connection breaks
+        ReadStream<Buffer> broken = new FailingStream(vertx, random(6 * MIB, 10));
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> await(store.append(upload, before, broken, b -> { })));
+
+        UploadState after = appendAll(store, upload, before, ignored, Arrays.copyOfRange(data, MIB, data.length));
+        await(store.seal(upload, after));
+        String key = keyIn(upload, "dddddd");
+        await(store.commit(upload, key));
+        assertArrayEquals(data, read(key, 0, data.length), "nothing of the broken chunk is in the blob");
+    }
+
+    @Test
     void anEmptyUploadCommitsAnEmptyBlobAndCommittingTheSameBytesAgainKeepsThem() throws Exception {
         String upload = uploadKey();
-        String key = upload.substring(0, upload.indexOf('/')) + "/sha256/e3/empty";
+        String key = keyIn(upload, "e3empty");
+        await(store.seal(upload, UploadState.EMPTY));
         await(store.commit(upload, key));
         assertEquals(Optional.of(0L), await(store.size(key)));
+        assertEquals(0, read(key, 0, 0).length);
         byte[] data = random(1_000, 2);
         String first = uploadKey();
-        String blob = first.substring(0, first.indexOf('/')) + "/sha256/aa/same";
-        await(store.append(first, 0, stream(data), b -> { }));
+        String blob = keyIn(first, "aasame");
+        MessageDigest ignored = MessageDigest.getInstance("SHA-256");
+        await(store.seal(first, appendAll(store, first, UploadState.EMPTY, ignored, data)));
         await(store.commit(first, blob));
         String second = first.substring(0, first.indexOf('/')) + "/" + UUID.randomUUID();
-        await(store.append(second, 0, stream(data), b -> { }));
+        await(store.seal(second, appendAll(store, second, UploadState.EMPTY, ignored, data)));
         await(store.commit(second, blob));
         assertArrayEquals(data, read(blob, 0, data.length));
     }
@@ -122,41 +210,104 @@ public abstract class BlobStoreContract {
     @Test
     void deletesAreIdempotentAndAbsentBlobsHaveNoSize() throws Exception {
         String upload = uploadKey();
-        String key = upload.substring(0, upload.indexOf('/')) + "/sha256/de/gone";
-        await(store.append(upload, 0, stream(random(10, 3)), b -> { }));
+        String key = keyIn(upload, "degone");
+        MessageDigest ignored = MessageDigest.getInstance("SHA-256");
+        appendAll(store, upload, UploadState.EMPTY, ignored, random(6 * MIB, 3));
         await(store.deleteUpload(upload));
         await(store.deleteUpload(upload));
-        await(store.commit(uploadKey(), key));
-        await(store.delete(key));
-        await(store.delete(key));
+        String empty = uploadKey();
+        await(store.seal(empty, UploadState.EMPTY));
+        await(store.commit(empty, key));
+        String kept = keyIn(upload, "dekept");
+        await(store.seal(empty, UploadState.EMPTY));
+        await(store.commit(empty, kept));
+        await(store.delete(java.util.List.of(key, keyIn(upload, "denever"))));
+        await(store.delete(java.util.List.of(key)));
+        await(store.delete(java.util.List.of()));
         assertEquals(Optional.empty(), await(store.size(key)));
+        assertEquals(Optional.of(0L), await(store.size(kept)), "only the keys named are deleted");
     }
 
     @Test
     void deleteAllRemovesEveryBlobAndUploadUnderThePrefixAndNothingElse() throws Exception {
         String mine = "registry-" + UUID.randomUUID();
         String other = "registry-" + UUID.randomUUID();
+        MessageDigest ignored = MessageDigest.getInstance("SHA-256");
         String upload = mine + "/" + UUID.randomUUID();
-        await(store.append(upload, 0, stream(random(10, 4)), b -> { }));
+        appendAll(store, upload, UploadState.EMPTY, ignored, random(6 * MIB, 4));
         String otherUpload = other + "/" + UUID.randomUUID();
-        await(store.append(otherUpload, 0, stream(random(10, 5)), b -> { }));
+        await(store.seal(otherUpload, appendAll(store, otherUpload, UploadState.EMPTY, ignored, random(10, 5))));
         await(store.commit(otherUpload, other + "/sha256/00/kept"));
         String committed = mine + "/" + UUID.randomUUID();
-        await(store.append(committed, 0, stream(random(10, 6)), b -> { }));
+        await(store.seal(committed, appendAll(store, committed, UploadState.EMPTY, ignored, random(10, 6))));
         await(store.commit(committed, mine + "/sha256/00/dropped"));
 
         await(store.deleteAll(mine));
         await(store.deleteAll(mine));
 
         assertEquals(Optional.empty(), await(store.size(mine + "/sha256/00/dropped")));
-        Collector left = new Collector();
-        await(store.readUpload(upload, left));
-        assertEquals(0, left.bytes.length(), "the upload's bytes are gone");
         assertTrue(await(store.size(other + "/sha256/00/kept")).isPresent(), "another prefix is untouched");
+        assertNothingLeftOf(upload);
+    }
+
+    /** Checks that no byte of the upload is left in the storage (subclasses look at it directly). */
+    protected abstract void assertNothingLeftOf(String upload) throws Exception;
+
+    /** Sends its bytes, then fails, as a request body whose connection breaks. */
+    private static final class FailingStream implements ReadStream<Buffer> {
+        private final Vertx vertx;
+        private final byte[] bytes;
+        private Handler<Buffer> handler;
+        private Handler<Throwable> failed;
+
+        FailingStream(Vertx vertx, byte[] bytes) {
+            this.vertx = vertx;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            this.failed = handler;
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+            this.handler = handler;
+            if (handler != null) {
+                vertx.runOnContext(v -> {
+                    for (int at = 0; at < bytes.length; at += 64 * 1024) {
+                        this.handler.handle(Buffer.buffer(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 64 * 1024))));
+                    }
+                    vertx.setTimer(50, t -> failed.handle(new java.io.IOException("connection reset")));
+                });
+            }
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> pause() {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> resume() {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> fetch(long amount) {
+            return this;
+        }
+
+        @Override
+        public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+            return this;
+        }
     }
 
     /** Collects what is written to it. */
-    private static final class Collector implements WriteStream<Buffer> {
+    protected static final class Collector implements WriteStream<Buffer> {
         final Buffer bytes = Buffer.buffer();
 
         @Override

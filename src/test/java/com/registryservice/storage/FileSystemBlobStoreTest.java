@@ -1,24 +1,19 @@
 package com.registryservice.storage;
 
-import java.nio.file.Path;
-import java.time.Duration;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
 
 /** The directory store against the blob-store contract, on a temporary directory. */
 class FileSystemBlobStoreTest extends BlobStoreContract {
 
     @Override
     protected BlobStore createStore() {
-        Path root = scratch.resolve("store");
-        return new FileSystemBlobStore(vertx, new StorageConfig() {
-            @Override
-            public Path path() {
-                return root;
-            }
+        return new FileSystemBlobStore(vertx, scratch.resolve("store"));
+    }
 
-            @Override
-            public Duration reclaimInterval() {
-                return Duration.ofMinutes(1);
-            }
-        });
+    @Override
+    protected void assertNothingLeftOf(String upload) {
+        assertFalse(Files.exists(scratch.resolve("store").resolve("uploads").resolve(upload)));
     }
 }

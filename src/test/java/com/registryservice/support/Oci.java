@@ -7,8 +7,6 @@ import static com.registryservice.support.Api.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,18 +29,20 @@ public final class Oci {
             return prefix() + "/" + repository;
         }
 
-        /** Where the directory store keeps this registry's blob bytes in tests. */
-        public Path blobFile(String digest) {
+        /** Whether the blob store holds the blob's bytes (looked at directly: a directory, or an S3 bucket). */
+        public boolean holdsBlob(String digest) {
             String[] parts = digest.split(":", 2);
-            return Path.of("target/test-storage/blobs", id, parts[0], parts[1].substring(0, 2), parts[1]);
+            return StoredBytes.holds("blobs/" + id + "/" + parts[0] + "/" + parts[1].substring(0, 2) + "/" + parts[1]);
         }
 
-        public Path storage() {
-            return Path.of("target/test-storage/blobs", id);
+        /** Whether the blob store holds any byte of the upload. */
+        public boolean holdsUpload(String upload) {
+            return StoredBytes.holds("uploads/" + id + "/" + upload);
         }
 
-        public Path uploadFile(String upload) {
-            return Path.of("target/test-storage/uploads", id, upload);
+        /** Whether the blob store holds any byte of this registry, blob or upload. */
+        public boolean holdsAnything() {
+            return StoredBytes.holds("blobs/" + id) || StoredBytes.holds("uploads/" + id);
         }
     }
 
@@ -132,7 +132,4 @@ public final class Oci {
         }
     }
 
-    public static boolean exists(Path file) {
-        return Files.exists(file);
-    }
 }

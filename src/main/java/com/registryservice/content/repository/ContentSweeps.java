@@ -55,7 +55,8 @@ public class ContentSweeps {
      * temporary bytes for deletion.
      */
     public Uni<Swept> deleteAbandonedUploads(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
-        return deleteBatch(conn, "upload", "updated_date", "true", ", x.id::text as item", registry, graceSeconds, batch)
+        return deleteBatch(conn, "upload", "updated_date",
+                "(x.writing_until is null or x.writing_until < now())", ", x.id::text as item", registry, graceSeconds, batch)
                 .map(deleted -> new Swept(0, 0, deleted[0], deleted[1]));
     }
 

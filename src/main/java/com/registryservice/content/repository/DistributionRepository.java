@@ -74,9 +74,47 @@ public class DistributionRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getLong("size"));
     }
 
-    public Uni<Void> setUploadSize(UUID upload, long size) {
-        return pool.preparedQuery("update upload set size = $2, updated_date = now() where id = $1")
-                .execute(Tuple.of(upload, size)).replaceWithVoid();
+    /** How long a claim on an upload holds when its writer neither saves nor releases it (it crashed). */
+    public static final long CLAIM_SECONDS = 3600;
+
+    /** An upload as a request that claimed it finds it; {@code busy} when another request writes to it. */
+    public record ClaimedUpload(long size, String note, boolean busy) {
+    }
+
+    /**
+     * Claims the upload for one request (on any instance) until it is saved or released, touching it; a claim runs
+     * out after {@link #CLAIM_SECONDS}, so one whose writer crashed does not hold the upload for good.
+     *
+     * @return the upload, busy when another request holds the claim; null when there is no such upload
+     */
+    public Uni<ClaimedUpload> claimUpload(UUID upload, UUID registry, String repository) {
+        return pool.preparedQuery("with found as (select id, writing_until from upload where id = $1"
+                + "   and registry_id = $2 and repository = $3 for update)"
+                + " update upload u set updated_date = now(), writing_until = case when f.writing_until is null"
+                + "   or f.writing_until < now() then now() + make_interval(secs => $4) else u.writing_until end"
+                + " from found f where u.id = f.id"
+                + " returning u.size, u.store_note, f.writing_until is not null and f.writing_until >= now() as busy")
+                .execute(Tuple.of(upload, registry, repository, (double) CLAIM_SECONDS))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new ClaimedUpload(r.getLong("size"), r.getString("store_note"), r.getBoolean("busy"));
+                });
+    }
+
+    /** Records how far the upload came, and releases the claim. */
+    public Uni<Void> saveUpload(UUID upload, long size, String note) {
+        return pool.preparedQuery("update upload set size = $2, store_note = $3, writing_until = null,"
+                + " updated_date = now() where id = $1")
+                .execute(Tuple.of(upload, size, note)).replaceWithVoid();
+    }
+
+    /** Releases the claim on an upload whose request failed; its saved state is unchanged. */
+    public Uni<Void> releaseUpload(UUID upload) {
+        return pool.preparedQuery("update upload set writing_until = null where id = $1")
+                .execute(Tuple.of(upload)).replaceWithVoid();
     }
 
     /** Forgets the upload; false when there was none. */

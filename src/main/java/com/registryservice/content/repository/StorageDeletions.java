@@ -8,7 +8,6 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -54,12 +53,12 @@ public class StorageDeletions {
 
     /**
      * One batch of the queue, in one transaction: locks up to {@code batch} due rows (rows another instance works on
-     * are skipped), lets {@code delete} remove each one's bytes, then removes the rows it removed; a row whose removal
-     * failed is retried after {@code retryAfterSeconds}, behind the rest, so that it never blocks the queue.
+     * are skipped), lets {@code delete} remove their bytes (answering, for each, whether it did), then removes the rows whose
+     * bytes went; a row whose removal failed is retried after {@code retryAfterSeconds}, behind the rest, so that it never blocks the queue.
      *
      * @return the deletions done, and how many rows the batch held
      */
-    public Uni<Drained> drain(int batch, long retryAfterSeconds, Function<Queued, Uni<Boolean>> delete) {
+    public Uni<Drained> drain(int batch, long retryAfterSeconds, Function<List<Queued>, Uni<List<Boolean>>> delete) {
         return pool.withTransaction(conn -> conn.preparedQuery("select id, kind, registry_id, item, size"
                 + " from storage_deletion where not_before <= now() order by not_before, id limit $1"
                 + " for update skip locked").execute(Tuple.of(batch))
@@ -74,21 +73,19 @@ public class StorageDeletions {
                     if (queued.isEmpty()) {
                         return Uni.createFrom().item(new Drained(List.of(), 0));
                     }
-                    return Multi.createFrom().range(0, queued.size())
-                            .onItem().transformToUni(i -> delete.apply(queued.get(i)).map(ok -> ok ? i : -1 - i))
-                            .merge(CONCURRENCY).collect().asList()
+                    return delete.apply(queued)
                             .flatMap(outcomes -> {
                                 List<Long> done = new ArrayList<>();
                                 List<Long> failed = new ArrayList<>();
                                 List<Queued> deleted = new ArrayList<>();
-                                outcomes.forEach(i -> {
-                                    if (i >= 0) {
+                                for (int i = 0; i < queued.size(); i++) {
+                                    if (outcomes.get(i)) {
                                         done.add(ids.get(i));
                                         deleted.add(queued.get(i));
                                     } else {
-                                        failed.add(ids.get(-1 - i));
+                                        failed.add(ids.get(i));
                                     }
-                                });
+                                }
                                 return conn.preparedQuery("delete from storage_deletion where id = any($1)")
                                         .execute(Tuple.of(done.toArray(Long[]::new)))
                                         .flatMap(v -> conn.preparedQuery("update storage_deletion set not_before ="
@@ -102,7 +99,4 @@ public class StorageDeletions {
     /** What one batch removed, and how many rows it held. */
     public record Drained(List<Queued> deleted, int held) {
     }
-
-    /** Store deletions in flight at once within a batch (each is one file or object, or one registry's tree). */
-    private static final int CONCURRENCY = 8;
 }

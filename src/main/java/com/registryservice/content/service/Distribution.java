@@ -20,6 +20,7 @@ import com.registryservice.content.repository.DistributionRepository.ManifestPus
 import com.registryservice.content.repository.DistributionRepository.Referrer;
 import com.registryservice.content.repository.DistributionRepository.StoredManifest;
 import com.registryservice.storage.BlobStore;
+import com.registryservice.storage.BlobStore.UploadState;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -88,6 +89,11 @@ public class Distribution {
         return store.send(digest.storageKey(registry), offset, length, response);
     }
 
+    /** A URL the client may fetch the blob from directly, when the store hands those out. */
+    public Uni<Optional<String>> blobUrl(UUID registry, Digest digest) {
+        return store.directUrl(digest.storageKey(registry));
+    }
+
     /** Deletes the blob; its bytes go from the store right after (they are queued in the same transaction). */
     public Uni<Void> deleteBlob(UUID registry, Digest digest) {
         return metadata.deleteBlob(registry, digest.toString()).invoke(reclaimer::kick).map(result -> switch (result) {
@@ -126,52 +132,78 @@ public class Distribution {
     /**
      * Appends a chunk at {@code start} (the upload's size, or 416 when it is not: chunks come in order); without a
      * start the chunk is appended where the upload ends (a streamed upload). One request at a time writes to an
-     * upload; a second one at the same time is refused (416) rather than interleaved.
+     * upload, on whichever instance; a second one at the same time is refused (416) rather than interleaved. The
+     * upload's state is saved in PostgreSQL after each chunk, so that the next one may go to any instance.
      *
      * @return the upload's size after it
      */
     public Uni<Long> append(UUID registry, String repository, String upload, Optional<Long> start,
             ReadStream<Buffer> data) {
-        return uploadSize(registry, repository, upload).flatMap(size -> {
-            if (start.isPresent() && start.get() != size) {
-                throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "the chunk starts at byte " + start.get()
-                        + " but the upload holds " + size + " bytes: send the chunk that starts at " + size);
-            }
+        return claim(registry, repository, upload).flatMap(claimed -> {
             UUID id = UUID.fromString(upload);
-            if (!hashes.claim(id)) {
-                throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "another request is writing to upload " + upload
-                        + " right now; send chunks one after the other");
+            if (start.isPresent() && start.get() != claimed.size()) {
+                return metadata.releaseUpload(id).flatMap(v -> Uni.createFrom().failure(new ContentError(416,
+                        Code.BLOB_UPLOAD_INVALID, "the chunk starts at byte " + start.get() + " but the upload holds "
+                                + claimed.size() + " bytes: send the chunk that starts at " + claimed.size())));
             }
-            Optional<MessageDigest> sha256 = hashes.at(id, size);
-            return store.append(uploadKey(registry, upload), size, data,
+            Optional<MessageDigest> sha256 = hashes.at(id, claimed.size());
+            return store.append(uploadKey(registry, upload), new UploadState(claimed.size(), claimed.note()), data,
                     sha256.<java.util.function.Consumer<Buffer>>map(h -> buffer -> update(h, buffer))
                             .orElse(buffer -> {
                             }))
-                    .invoke(after -> hashes.advanced(id, after, sha256))
-                    .call(after -> metadata.setUploadSize(id, after))
-                    .eventually(() -> hashes.release(id));
+                    .call(after -> metadata.saveUpload(id, after.size(), after.note()))
+                    .invoke(after -> hashes.advanced(id, after.size(), sha256))
+                    .map(UploadState::size)
+                    .onFailure().call(() -> {
+                        // the hash saw bytes the upload did not keep
+                        hashes.forget(id);
+                        return metadata.releaseUpload(id).onFailure().recoverWithNull();
+                    });
         });
     }
 
+    /** Claims the upload for this request; {@code BLOB_UPLOAD_UNKNOWN}, or 416 when another request writes to it. */
+    private Uni<DistributionRepository.ClaimedUpload> claim(UUID registry, String repository, String upload) {
+        Optional<UUID> id = uploadId(upload);
+        if (id.isEmpty()) {
+            return Uni.createFrom().failure(uploadUnknown(upload));
+        }
+        return metadata.claimUpload(id.get(), registry, repository).onItem().ifNull().failWith(() -> uploadUnknown(upload))
+                .invoke(claimed -> {
+                    if (claimed.busy()) {
+                        throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "another request is writing to upload "
+                                + upload + " right now; send chunks one after the other");
+                    }
+                });
+    }
+
     /**
-     * Finishes an upload with its last chunk (if any): the digest is verified, then the bytes move into the
-     * registry's store in the transaction that records the blob (see {@link DistributionRepository#recordBlob}). A
-     * mismatch stores nothing and ends the upload.
+     * Finishes an upload with its last chunk (if any): the store makes its bytes one whole, the digest is verified,
+     * then the bytes move into the registry's store in the transaction that records the blob (see
+     * {@link DistributionRepository#recordBlob}). A mismatch stores nothing and ends the upload.
      */
     public Uni<Void> finishUpload(UUID registry, String repository, String upload, Digest expected,
             Optional<ReadStream<Buffer>> lastChunk) {
-        Uni<Long> size = lastChunk.isPresent() ? append(registry, repository, upload, Optional.empty(), lastChunk.get())
-                : uploadSize(registry, repository, upload);
-        UUID id = uploadId(upload).orElseThrow(() -> uploadUnknown(upload));
-        return size.flatMap(total -> computed(registry, id, total, expected.algorithm()).flatMap(actual -> {
-            if (!actual.equals(expected)) {
-                return cancelUpload(registry, repository, upload).onFailure().recoverWithNull()
-                        .flatMap(v -> Uni.createFrom().failure(ContentError.digestInvalid("the uploaded bytes have"
-                                + " digest " + actual + ", not " + expected + "; nothing was stored")));
-            }
-            return metadata.recordBlob(registry, repository, expected.toString(), total, Optional.of(id),
-                    store.commit(uploadKey(registry, upload), expected.storageKey(registry)));
-        })).eventually(() -> hashes.forget(id));
+        Uni<Long> chunk = lastChunk.isPresent() ? append(registry, repository, upload, Optional.empty(), lastChunk.get())
+                : Uni.createFrom().item(0L);
+        return chunk.flatMap(v -> claim(registry, repository, upload)).flatMap(claimed -> {
+            UUID id = UUID.fromString(upload);
+            String key = uploadKey(registry, upload);
+            return store.seal(key, new UploadState(claimed.size(), claimed.note()))
+                    .flatMap(v -> computed(registry, id, claimed.size(), expected.algorithm()))
+                    .flatMap(actual -> {
+                        if (!actual.equals(expected)) {
+                            return cancelUpload(registry, repository, upload).onFailure().recoverWithNull()
+                                    .flatMap(v -> Uni.createFrom().failure(ContentError.digestInvalid("the uploaded"
+                                            + " bytes have digest " + actual + ", not " + expected
+                                            + "; nothing was stored")));
+                        }
+                        return metadata.recordBlob(registry, repository, expected.toString(), claimed.size(),
+                                Optional.of(id), store.commit(key, expected.storageKey(registry)));
+                    })
+                    .onFailure().call(() -> metadata.releaseUpload(id).onFailure().recoverWithNull())
+                    .eventually(() -> hashes.forget(id));
+        });
     }
 
     /** The digest of the upload: from the hash kept while its bytes passed, or (on another instance) its bytes. */

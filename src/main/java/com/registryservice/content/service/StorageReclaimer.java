@@ -1,11 +1,14 @@
 package com.registryservice.content.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.registryservice.content.Digest;
 import com.registryservice.content.repository.StorageDeletions;
+import com.registryservice.content.repository.StorageDeletions.Kind;
 import com.registryservice.content.repository.StorageDeletions.Queued;
 import com.registryservice.jobs.Job;
 import com.registryservice.jobs.Jobs;
@@ -13,6 +16,7 @@ import com.registryservice.storage.BlobStore;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -67,24 +71,57 @@ public class StorageReclaimer {
         });
     }
 
-    /** Removes one queued item's bytes; false (it is retried later) when the store failed. */
-    private Uni<Boolean> delete(Queued queued) {
+    /**
+     * Removes a batch's bytes: the blobs in one call (an object store deletes a thousand with one request), each
+     * upload and registry on its own; answers, for each item, whether its bytes are gone (a failure is retried later).
+     */
+    private Uni<List<Boolean>> delete(List<Queued> batch) {
+        List<String> blobs = new ArrayList<>();
+        for (Queued queued : batch) {
+            if (queued.kind() == Kind.BLOB) {
+                String key = blobKey(queued);
+                if (key != null) {
+                    blobs.add(key);
+                }
+            }
+        }
+        Uni<Boolean> blobsGone = store.delete(blobs).replaceWith(true).onFailure().recoverWithItem(failure -> {
+            Log.warnf("Could not delete %d blobs (retried in %d s): %s", blobs.size(), RETRY_AFTER_SECONDS,
+                    failure.getMessage());
+            return false;
+        });
+        return blobsGone.flatMap(blobsDone -> Multi.createFrom().iterable(batch)
+                .onItem().transformToUni(queued -> queued.kind() == Kind.BLOB ? Uni.createFrom().item(blobsDone)
+                        : deleteOne(queued))
+                .concatenate().collect().asList());
+    }
+
+    /** The store's key of a queued blob; null (nothing to delete) for a name the store could never hold. */
+    private static String blobKey(Queued queued) {
+        try {
+            return Digest.parse(queued.item()).storageKey(queued.registry());
+        } catch (RuntimeException e) {
+            // only rows written by hand hold such names
+            Log.debugf("Dropping a queued deletion the store cannot hold: %s (%s)", queued.item(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Removes one upload's or registry's bytes; false (it is retried later) when the store failed. */
+    private Uni<Boolean> deleteOne(Queued queued) {
         Log.debugf("Reclaiming %s %s of registry %s", queued.kind(), queued.item(), queued.registry());
         Uni<Void> deletion;
-        try {
-            deletion = switch (queued.kind()) {
-                case BLOB -> store.delete(Digest.parse(queued.item()).storageKey(queued.registry()));
-                case UPLOAD -> {
-                    hashes.forget(UUID.fromString(queued.item()));
-                    yield store.deleteUpload(Distribution.uploadKey(queued.registry(), queued.item()));
-                }
-                case REGISTRY -> store.deleteAll(queued.registry().toString());
-            };
-        } catch (RuntimeException e) {
-            // not a name the store could ever hold (only rows written by hand are): nothing to delete
-            Log.debugf("Dropping a queued deletion the store cannot hold: %s %s (%s)", queued.kind(), queued.item(),
-                    e.getMessage());
-            return Uni.createFrom().item(true);
+        if (queued.kind() == Kind.UPLOAD) {
+            UUID upload;
+            try {
+                upload = UUID.fromString(queued.item());
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(true);
+            }
+            hashes.forget(upload);
+            deletion = store.deleteUpload(Distribution.uploadKey(queued.registry(), queued.item()));
+        } else {
+            deletion = store.deleteAll(queued.registry().toString());
         }
         return deletion.replaceWith(true).onFailure().recoverWithItem(failure -> {
             Log.warnf("Could not delete %s %s of registry %s (retried in %d s): %s", queued.kind(), queued.item(),

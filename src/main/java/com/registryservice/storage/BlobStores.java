@@ -1,0 +1,74 @@
+package com.registryservice.storage;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Makes the one blob store of this instance, as {@code registry.storage.type} says. */
+@ApplicationScoped
+public class BlobStores {
+
+    private S3AsyncClient client;
+    private S3Presigner presigner;
+
+    @Produces
+    @ApplicationScoped
+    BlobStore blobStore(Vertx vertx, StorageConfig config) {
+        if (config.type() == StorageConfig.Type.FILESYSTEM) {
+            return new FileSystemBlobStore(vertx, config.path());
+        }
+        StorageConfig.S3 s3 = config.s3();
+        String bucket = s3.bucket().filter(b -> !b.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "registry.storage.type=s3 needs registry.storage.s3.bucket (REGISTRY_STORAGE_S3_BUCKET)"));
+        client = client(s3);
+        presigner = s3.redirect() ? presigner(s3) : null;
+        Log.infof("Blobs are stored in S3 bucket %s%s%s", bucket, s3.prefix().map(p -> " under " + p).orElse(""),
+                s3.endpoint().map(e -> " at " + e).orElse(""));
+        return new S3BlobStore(vertx, client, Optional.ofNullable(presigner), s3.redirectLifetime(), bucket, s3.prefix().orElse(""),
+                (int) s3.partSize().asLongValue(), s3.bufferMemory().asLongValue());
+    }
+
+    /**
+     * The asynchronous client on Netty; checksums only where S3 requires them, as many S3-compatible services do
+     * not take the SDK's newer default ones.
+     */
+    static S3AsyncClient client(StorageConfig.S3 s3) {
+        var builder = S3AsyncClient.builder()
+                .region(Region.of(s3.region()))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(s3.connectTimeout())
+                        .maxConcurrency(256))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyleAccess()).build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        s3.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static S3Presigner presigner(StorageConfig.S3 s3) {
+        var builder = S3Presigner.builder().region(Region.of(s3.region()))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyleAccess()).build());
+        s3.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    void close(@Disposes BlobStore store) {
+        if (client != null) {
+            client.close();
+        }
+        if (presigner != null) {
+            presigner.close();
+        }
+    }
+}
