@@ -86,8 +86,8 @@ wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/get.lua" http://localhost:18081 > /dev/
 one=$(wrk_run get-one http://localhost:18081 "$WORK/get.lua")
 list=$(wrk_run list-100 "http://localhost:18081/registries?limit=100" "$WORK/auth.lua")
 
-PGPASSWORD=postgres "$PGBENCH" -h localhost -p "$PG_PORT" -U postgres -i -s 10 -q postgres > /dev/null 2>&1
-pgb=$(PGPASSWORD=postgres "$PGBENCH" -h localhost -p "$PG_PORT" -U postgres -S -M prepared -c "$CONNECTIONS" -j 2 \
+PGPASSWORD="$(pg_password)" "$PGBENCH" -h localhost -p "$PG_PORT" -U postgres -i -s 10 -q postgres > /dev/null 2>&1
+pgb=$(PGPASSWORD="$(pg_password)" "$PGBENCH" -h localhost -p "$PG_PORT" -U postgres -S -M prepared -c "$CONNECTIONS" -j 2 \
   -T "${DURATION%s}" postgres 2>/dev/null | awk '/^tps/ {print $3; exit}')
 
 # paging depth: the page after $DEEP rows (walked to with limit=1000) against the first page

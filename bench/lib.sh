@@ -42,7 +42,7 @@ start_instance() {
   if [ "$n" != 1 ]; then
     env+=(QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$PG_PORT/postgres
           QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PG_PORT/postgres
-          QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres)
+          QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD="$(pg_password)")
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
   (cd "$WORK" && exec env "${env[@]}" "$@" java $JAVA_OPTS -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
@@ -81,8 +81,13 @@ begin() {
   trap stop_instances EXIT
 }
 
+# the embedded PostgreSQL's password, which instance 1 generated in its data directory
+pg_password() {
+  cat "$WORK/pgdata/registry-service.password"
+}
+
 sql() {
-  PGPASSWORD=postgres psql -h localhost -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"
+  PGPASSWORD="$(pg_password)" psql -h localhost -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"
 }
 
 api() {

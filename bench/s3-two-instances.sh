@@ -33,11 +33,11 @@ mkdir -p "$LAYOUT/blobs/sha256"
 blob() { # file -> digest hex, stored in the layout
   local hex; hex=$(sha256sum "$1" | cut -d' ' -f1); cp "$1" "$LAYOUT/blobs/sha256/$hex"; echo "$hex"
 }
-head -c $((LAYER_MIB * 1024 * 1024)) /dev/urandom > "$WORK/layer"
-printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' > "$WORK/config"
-L=$(blob "$WORK/layer") C=$(blob "$WORK/config")
+head -c $((LAYER_MIB * 1024 * 1024)) /dev/urandom | gzip -1 > "$WORK/layer" # gzip, as its media type says (else skopeo compresses it)
+printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' > "$WORK/image-config"
+L=$(blob "$WORK/layer") C=$(blob "$WORK/image-config")
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%d}]}' \
-  "$C" "$(stat -c %s "$WORK/config")" "$L" "$(stat -c %s "$WORK/layer")" > "$WORK/manifest"
+  "$C" "$(stat -c %s "$WORK/image-config")" "$L" "$(stat -c %s "$WORK/layer")" > "$WORK/manifest"
 M=$(blob "$WORK/manifest")
 printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d,"annotations":{"org.opencontainers.image.ref.name":"1"}}]}' \
   "$M" "$(stat -c %s "$WORK/manifest")" > "$LAYOUT/index.json"

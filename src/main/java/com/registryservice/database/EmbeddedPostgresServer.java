@@ -32,6 +32,16 @@ public final class EmbeddedPostgresServer {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresServer.class);
     private static final String HANDLE_PROPERTY = "registry-service.embedded-postgres.port";
+    private static final String PASSWORD_PROPERTY = "registry-service.embedded-postgres.password";
+    /** The password of the server's superuser, in its data directory (readable by the service's user only). */
+    static final String PASSWORD_FILE = "registry-service.password";
+    /** Password (SCRAM) authentication for every connection, on loopback only: no local process gets in without it. */
+    static final String HBA = """
+            # written by registry-service: the superuser's password (SCRAM) for every connection, loopback only
+            local all all scram-sha-256
+            host  all all 127.0.0.1/32 scram-sha-256
+            host  all all ::1/128 scram-sha-256
+            """;
     private static final String ZONKY_LOCK_FILE = "epg-lock";
     private static final long ORPHAN_STOP_SECONDS = 30;
 
@@ -49,7 +59,10 @@ public final class EmbeddedPostgresServer {
             return Integer.parseInt(running);
         }
         requireFreePort(port);
-        EmbeddedPostgres server = dataDirectory.map(dir -> startPersistent(dir, port)).orElseGet(() -> startThrowaway(port));
+        String password = dataDirectory.map(EmbeddedPostgresServer::password).orElseGet(EmbeddedPostgresServer::newPassword);
+        EmbeddedPostgres server = dataDirectory.map(dir -> startPersistent(dir, port, password))
+                .orElseGet(() -> startThrowaway(port, password));
+        System.setProperty(PASSWORD_PROPERTY, password);
         System.setProperty(HANDLE_PROPERTY, Integer.toString(server.getPort()));
         return server.getPort();
     }
@@ -84,12 +97,77 @@ public final class EmbeddedPostgresServer {
                 "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/" + DATABASE,
                 "quarkus.datasource.username", USER,
-                "quarkus.datasource.password", USER);
+                "quarkus.datasource.password", System.getProperty(PASSWORD_PROPERTY, ""));
     }
 
-    private static EmbeddedPostgres startThrowaway(int port) {
+    /** A new random password: 256 bits, URL-safe Base64 (nothing to quote in SQL or a connection string). */
+    static String newPassword() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The persistent server's password: the one kept in its data directory, or a new one (kept there by
+     * {@link #keepPassword} once the server has it: initdb needs an empty directory).
+     */
+    static String password(Path configured) {
+        Path file = passwordFile(configured);
         try {
-            EmbeddedPostgres server = EmbeddedPostgres.builder().setPort(port).start();
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.US_ASCII).trim() : newPassword();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the embedded PostgreSQL's password in " + file, e);
+        }
+    }
+
+    private static Path passwordFile(Path configured) {
+        return configured.toAbsolutePath().normalize().resolve(PASSWORD_FILE);
+    }
+
+    /** Writes the password into the data directory (mode 600) unless it is there already. */
+    private static void keepPassword(Path configured, String password) throws IOException {
+        Path file = passwordFile(configured);
+        if (!Files.exists(file)) {
+            Files.writeString(file, password + "\n", StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /**
+     * Gives the superuser the password and allows only password (SCRAM) logins on loopback. A new data directory
+     * comes from initdb trusting every local connection: that lasts from its first start to here, on an empty
+     * database. Applied again at every start, so that a directory of an earlier version is secured too.
+     */
+    static void secure(EmbeddedPostgres server, String password) {
+        try (java.sql.Connection connection = server.getPostgresDatabase().getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
+            Path hba;
+            try (java.sql.ResultSet file = statement.executeQuery("SHOW hba_file")) {
+                file.next();
+                hba = Path.of(file.getString(1));
+            }
+            if (!HBA.equals(Files.readString(hba, StandardCharsets.UTF_8))) {
+                Files.writeString(hba, HBA, StandardCharsets.UTF_8);
+                statement.execute("SELECT pg_reload_conf()");
+            }
+        } catch (java.sql.SQLException | IOException e) {
+            throw new IllegalStateException("Could not secure the embedded PostgreSQL (password, pg_hba.conf): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A server listening on loopback only, whose own checks log in with the password. */
+    private static EmbeddedPostgres.Builder builder(int port, String password) {
+        return EmbeddedPostgres.builder().setPort(port).setConnectConfig("password", password)
+                .setServerConfig("listen_addresses", "localhost");
+    }
+
+    private static EmbeddedPostgres startThrowaway(int port, String password) {
+        try {
+            EmbeddedPostgres server = builder(port, password).start();
+            secure(server, password);
             LOG.infof("Using an embedded PostgreSQL %s on port %d with a throwaway data directory", MAJOR_VERSION,
                     server.getPort());
             return server;
@@ -98,22 +176,23 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private static EmbeddedPostgres startPersistent(Path configured, int port) {
+    static EmbeddedPostgres startPersistent(Path configured, int port, String password) {
         Path dir = configured.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
             refuseOtherMajorVersion(dir);
             stopOrphanedPostmaster(dir);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres server = builder(port, password)
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
-                    .setPort(port)
                     // zonky runs PostgreSQL like a test database (-F, synchronous_commit=off); data that must survive
                     // a crash needs every acknowledged commit on disk.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .start();
+            secure(server, password);
+            keepPassword(dir, password);
             LOG.infof("Using an embedded PostgreSQL %s on port %d with its data in %s", MAJOR_VERSION, server.getPort(),
                     dir);
             return server;

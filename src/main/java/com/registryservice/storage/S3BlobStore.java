@@ -58,6 +58,8 @@ public class S3BlobStore implements BlobStore {
     /** S3's largest single copy; a larger object is copied part by part. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final int DELETE_BATCH = 1000;
+    /** Buffers of an object being read that may be on their way at once (each is what one socket read gave). */
+    private static final int READ_WINDOW = 16;
 
     private final Vertx vertx;
     private final S3AsyncClient s3;
@@ -570,30 +572,42 @@ public class S3BlobStore implements BlobStore {
                     Context context = vertx.getOrCreateContext();
                     publisher.subscribe(new Subscriber<ByteBuffer>() {
                         private Subscription subscription;
+                        /** Buffers asked of S3 and not yet written (touched on the context only). */
+                        private int asked;
 
                         @Override
                         public void onSubscribe(Subscription s) {
                             subscription = s;
                             emitter.onTermination(s::cancel);
-                            s.request(1);
+                            context.runOnContext(v -> askMore());
+                        }
+
+                        /** Keeps a window of buffers on their way, so that S3 and the client both stay busy. */
+                        private void askMore() {
+                            int more = READ_WINDOW - asked;
+                            if (more >= READ_WINDOW / 2) {
+                                asked += more;
+                                subscription.request(more);
+                            }
                         }
 
                         @Override
                         public void onNext(ByteBuffer bytes) {
-                            Buffer chunk = Buffer.buffer(io.netty.buffer.Unpooled.copiedBuffer(bytes));
+                            // the SDK hands each buffer over (it copied it out of its connection's)
+                            Buffer chunk = Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
                             context.runOnContext(v -> {
+                                asked--;
                                 to.write(chunk).onFailure(error -> {
                                     subscription.cancel();
                                     emitter.fail(error);
                                 });
                                 if (to.writeQueueFull()) {
-                                    to.drainHandler(x -> subscription.request(1));
+                                    to.drainHandler(x -> askMore());
                                 } else {
-                                    subscription.request(1);
+                                    askMore();
                                 }
                             });
                         }
-
                         @Override
                         public void onError(Throwable error) {
                             context.runOnContext(v -> emitter.fail(unavailable("read an object", error)));

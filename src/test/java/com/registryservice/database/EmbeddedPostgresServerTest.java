@@ -58,4 +58,32 @@ class EmbeddedPostgresServerTest {
         }
         EmbeddedPostgresServer.requireFreePort(0);
     }
+
+    @Test
+    void thePersistentServerTakesOnlyItsOwnPasswordOnLoopbackAndKeepsItAcrossRestarts() throws Exception {
+        Path data = dir.resolve("data");
+        String first = null;
+        for (int start = 1; start <= 2; start++) {
+            String password = EmbeddedPostgresServer.password(data);
+            if (first != null) {
+                assertEquals(first, password, "the same password at every start");
+            }
+            first = password;
+            try (var server = EmbeddedPostgresServer.startPersistent(data, 0, password)) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(data.resolve(EmbeddedPostgresServer.PASSWORD_FILE))));
+                String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+                for (String wrong : new String[] { "", "postgres" }) {
+                    java.sql.SQLException refused = assertThrows(java.sql.SQLException.class,
+                            () -> java.sql.DriverManager.getConnection(url, "postgres", wrong).close());
+                    assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+                }
+                try (var connection = java.sql.DriverManager.getConnection(url, "postgres", password);
+                        var listen = connection.createStatement().executeQuery("show listen_addresses")) {
+                    listen.next();
+                    assertEquals("localhost", listen.getString(1));
+                }
+            }
+        }
+    }
 }

@@ -76,6 +76,22 @@ class S3DataPlaneTest {
     }
 
     @Test
+    void aCancelledUploadAbortsItsMultipartUpload() {
+        Registry registry = registry();
+        String repo = registry.repo("app");
+        String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        String upload = location.substring(location.lastIndexOf('/') + 1);
+        location = asUser().contentType("application/octet-stream").body(random(6 * MIB, 25)).patch(location).then()
+                .statusCode(202).extract().header("Location");
+        String prefix = S3Storage.PREFIX + "uploads/" + registry.id() + "/" + upload + "/";
+        S3ProxyServer s3 = S3ProxyServer.running();
+        assertEquals(1, s3.openMultipartUploads(S3Storage.BUCKET, prefix), "a whole part went to a multipart upload");
+        asUser().delete(location).then().statusCode(204);
+        assertEquals(0, s3.openMultipartUploads(S3Storage.BUCKET, prefix));
+        assertEquals(false, registry.holdsUpload(upload));
+    }
+
+    @Test
     void aWrongDigestStoresNothing() {
         Registry registry = registry();
         String repo = registry.repo("app");
