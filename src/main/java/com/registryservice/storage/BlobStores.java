@@ -3,10 +3,13 @@ package com.registryservice.storage;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -23,15 +26,43 @@ public class BlobStores {
     private S3AsyncClient client;
     private S3Presigner presigner;
 
+    /**
+     * Checks the settings at start, so that a mistake stops the service with a message rather than failing its
+     * first push; and says whether the bucket answers (S3 down at start is not fatal: requests answer 503 until
+     * it is back).
+     */
+    void check(@Observes StartupEvent event, StorageConfig config, BlobStore store) {
+        if (config.type() != StorageConfig.Type.S3) {
+            return;
+        }
+        String bucket = config.s3().bucket().orElseThrow();
+        client.headBucket(r -> r.bucket(bucket)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Log.errorf("The S3 bucket %s does not answer (%s): blob requests answer 503 until it does", bucket,
+                        failure.getMessage());
+            }
+        });
+    }
+
+    private static String bucket(StorageConfig.S3 s3) {
+        String bucket = s3.bucket().filter(b -> !b.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "registry.storage.type=s3 needs registry.storage.s3.bucket (REGISTRY_STORAGE_S3_BUCKET)"));
+        if (s3.partSize().asLongValue() < S3BlobStore.MIN_PART_SIZE) {
+            throw new IllegalStateException("registry.storage.s3.part-size (REGISTRY_STORAGE_S3_PART_SIZE) must be at"
+                    + " least 5M, S3's smallest part; it is " + s3.partSize().asLongValue() + " bytes");
+        }
+        return bucket;
+    }
+
+    /** A singleton (no client proxy): injecting it, as {@link #check} does, makes it at start. */
     @Produces
-    @ApplicationScoped
+    @Singleton
     BlobStore blobStore(Vertx vertx, StorageConfig config) {
         if (config.type() == StorageConfig.Type.FILESYSTEM) {
             return new FileSystemBlobStore(vertx, config.path());
         }
         StorageConfig.S3 s3 = config.s3();
-        String bucket = s3.bucket().filter(b -> !b.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "registry.storage.type=s3 needs registry.storage.s3.bucket (REGISTRY_STORAGE_S3_BUCKET)"));
+        String bucket = bucket(s3);
         client = client(s3);
         presigner = s3.redirect() ? presigner(s3) : null;
         Log.infof("Blobs are stored in S3 bucket %s%s%s", bucket, s3.prefix().map(p -> " under " + p).orElse(""),
