@@ -40,6 +40,10 @@ public interface RegistryConfig {
     @WithDefault("24h")
     Duration idempotencyKeyRetention();
 
+    /** How long a listing's pagination token may be used; an older one is refused (start the listing again). */
+    @WithDefault("24h")
+    Duration paginationTokenLifetime();
+
     /** The GC schedule applied when a create or replace omits it. */
     interface DefaultGcSchedule {
         /** Days, English names (Monday … Sunday). */
