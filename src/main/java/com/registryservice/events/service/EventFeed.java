@@ -48,6 +48,8 @@ public class EventFeed {
     private boolean readAgain;
     private volatile boolean stopped;
     private PgConnection listener;
+    /** Subscribers that came back with a Last-Event-ID before the feed knew its start: caught up once it does. */
+    private final List<Pending> waitingForStart = new java.util.ArrayList<>();
     private long timer = -1;
     private long heartbeat = -1;
 
@@ -60,9 +62,14 @@ public class EventFeed {
 
     void onStart(@Observes StartupEvent event) {
         events.start().subscribe().with(start -> {
+            List<Pending> pending;
             synchronized (this) {
                 position = start;
+                pending = List.copyOf(waitingForStart);
+                waitingForStart.clear();
             }
+            // what they missed is everything up to the start; from it on, the feed offers them the rest
+            pending.forEach(p -> catchUp(p.subscriber(), p.lastEventId(), start, p.buffer()));
             listen();
             timer = vertx.setPeriodic(config.pollInterval().toMillis(), ignored -> read());
             heartbeat = vertx.setPeriodic(config.heartbeatInterval().toMillis(),
@@ -177,16 +184,23 @@ public class EventFeed {
                     () -> subscribers.remove(self[0]));
             self[0] = subscriber;
             Event.Position upTo;
+            boolean beforeStart;
             synchronized (this) {
                 // from here on the subscriber gets every event after upTo; what it missed is up to upTo
                 upTo = position;
                 subscribers.add(subscriber);
+                beforeStart = upTo == null && lastEventId.isPresent();
+                if (beforeStart) {
+                    waitingForStart.add(new Pending(subscriber, lastEventId, buffer));
+                }
             }
             downstream.onSubscribe(subscriber);
             if (stopped) {
                 subscriber.close();
             }
-            catchUp(subscriber, lastEventId, upTo, buffer);
+            if (!beforeStart) {
+                catchUp(subscriber, lastEventId, upTo, buffer);
+            }
         };
         return Multi.createFrom().publisher(publisher);
     }
@@ -212,5 +226,8 @@ public class EventFeed {
     }
 
     private record Missed(Optional<Event> notice, List<Event> events) {
+    }
+
+    private record Pending(EventSubscriber subscriber, Optional<Long> lastEventId, int buffer) {
     }
 }
