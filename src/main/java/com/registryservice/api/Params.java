@@ -14,7 +14,7 @@ public final class Params {
     private static final Pattern UUID_TEXT = Pattern
             .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,9}$");
-    private static final Pattern DIGITS_LONG = Pattern.compile("^[0-9]{1,18}$");
+    private static final Pattern EVENT_ID = Pattern.compile("^[A-Za-z0-9_-]{1,200}$");
     /** Visible ASCII: what fits any client's header and any log line. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,255}$");
 
@@ -71,17 +71,19 @@ public final class Params {
         return Integer.parseInt(value);
     }
 
-    /** A Last-Event-ID header: the id of an event of the stream (a whole number); empty when absent. */
-    public static Optional<Long> lastEventId(String value) {
+    /**
+     * A Last-Event-ID header: the text of an event's {@code id:} field (URL-safe Base64, at most 200 characters);
+     * empty when absent. Whether it is an id of the caller's stream is for the stream to find out.
+     */
+    public static Optional<String> lastEventId(String value) {
         if (value == null) {
             return Optional.empty();
         }
-        long id = DIGITS_LONG.matcher(value.trim()).matches() ? Long.parseLong(value.trim()) : -1;
-        if (id < 0) {
+        if (!EVENT_ID.matcher(value.trim()).matches()) {
             throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, "Last-Event-ID: " + FieldErrors.quote(value)
-                    + " is not the id of an event of this stream (a whole number)");
+                    + " is not the id of an event of this stream (send the id: field of the last event received)");
         }
-        return Optional.of(id);
+        return Optional.of(value.trim());
     }
 
     /** An Idempotency-Key header: 1 to 255 visible ASCII characters (a UUID is a good choice); empty when absent. */

@@ -34,12 +34,12 @@ class SmallPoolTest {
     }
 
     @Inject
-    PaginationTokens tokens;
+    ServiceKeys keys;
 
     @Test
     void concurrentListingsGetsAndRunListingsAllComplete() {
         // the first listings after a start load the token key: that must not need a second connection per request
-        tokens.forgetKey();
+        keys.forget();
         String prefix = uniqueName("pool");
         String id = create(prefix + "-a");
         create(prefix + "-b");

@@ -60,9 +60,10 @@ public class EventRepository {
                 .map(EventRepository::events);
     }
 
-    /** Where the event with this id sits; empty when there is no such event (never, or expired). */
-    public Uni<Optional<Event.Position>> positionOf(long id) {
-        return pool.preparedQuery("select xid::text as xid from event where id = $1").execute(Tuple.of(id))
+    /** Where the contract's event with this id sits; empty when it has no such event (never, or expired). */
+    public Uni<Optional<Event.Position>> positionOf(long id, String contract) {
+        return pool.preparedQuery("select xid::text as xid from event where id = $1 and contract = $2")
+                .execute(Tuple.of(id, contract))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(new Event.Position(rows.iterator().next().getString("xid"), id)));
     }

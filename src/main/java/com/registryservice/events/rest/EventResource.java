@@ -2,6 +2,7 @@ package com.registryservice.events.rest;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.registryservice.api.Params;
 import com.registryservice.events.Event;
 import com.registryservice.events.service.EventFeed;
+import com.registryservice.events.service.EventIds;
 import com.registryservice.security.Actor;
 import com.registryservice.security.RegistryPermissionCheckers;
 
@@ -49,12 +51,15 @@ public class EventResource {
     }
 
     private final EventFeed feed;
+    private final EventIds ids;
     private final SecurityIdentity identity;
     private final HttpHeaders headers;
     private final ObjectMapper json;
 
-    public EventResource(EventFeed feed, SecurityIdentity identity, HttpHeaders headers, ObjectMapper json) {
+    public EventResource(EventFeed feed, EventIds ids, SecurityIdentity identity, HttpHeaders headers,
+            ObjectMapper json) {
         this.feed = feed;
+        this.ids = ids;
         this.json = json;
         this.identity = identity;
         this.headers = headers;
@@ -66,9 +71,10 @@ public class EventResource {
     @Operation(operationId = "eventsGet", summary = "Stream the changes of your registries",
             description = "Server-Sent Events of the registries the caller may list: registry.created, registry.updated,"
                     + " registry.deleted, registry.state-changed, gc.run.queued, gc.run.started, gc.run.finished. Each"
-                    + " has an id; reconnect with Last-Event-ID to receive what was missed (kept 24 h). A client that"
-                    + " reads too slowly gets stream.dropped and the stream ends; an unknown Last-Event-ID gets"
-                    + " stream.gap first.")
+                    + " has an id (opaque, only valid for the caller's contract); reconnect with Last-Event-ID to"
+                    + " receive what was missed (kept 24 h). A client that reads too slowly gets stream.dropped and"
+                    + " the stream ends; a Last-Event-ID the log no longer holds, or that this stream never sent,"
+                    + " gets stream.gap first.")
     @APIResponse(responseCode = "200", description = "The stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                     schema = @Schema(implementation = EventMessage.class)))
@@ -76,16 +82,17 @@ public class EventResource {
             description = "The id of the last event received: the stream starts with the events after it")
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
         Actor actor = Actor.of(identity);
-        return feed.subscribe(actor.contract(), actor.managedLocations(),
-                Params.lastEventId(headers.getHeaderString("Last-Event-ID")))
-                .map(event -> toSse(sse, event));
+        Optional<String> lastEventId = Params.lastEventId(headers.getHeaderString("Last-Event-ID"));
+        return ids.of(actor.contract()).onItem().transformToMulti(codec -> feed.subscribe(actor.contract(),
+                actor.managedLocations(), lastEventId.map(text -> codec.id(text).orElse(EventFeed.NOT_SENT)))
+                .map(event -> toSse(sse, event, codec)));
     }
 
-    private OutboundSseEvent toSse(Sse sse, Event event) {
+    private OutboundSseEvent toSse(Sse sse, Event event, EventIds.Codec codec) {
         if (Event.HEARTBEAT.equals(event.type())) {
             return sse.newEventBuilder().comment("heartbeat").build();
         }
-        String id = event.position() == null ? null : Long.toString(event.id());
+        String id = event.position() == null ? null : codec.text(event.id());
         EventMessage message = new EventMessage(id, event.type(), event.createdAt().truncatedTo(ChronoUnit.MILLIS),
                 event.registryId(), event.data());
         try {

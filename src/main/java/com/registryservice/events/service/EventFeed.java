@@ -34,6 +34,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class EventFeed {
 
     private static final int READ_BATCH = 1000;
+    /** The log id of a Last-Event-ID that this stream never sent: no event has it, so the client gets stream.gap. */
+    public static final long NOT_SENT = -1;
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final EventRepository events;
@@ -210,12 +212,13 @@ public class EventFeed {
             subscriber.caughtUp(Optional.empty(), List.of());
             return;
         }
-        events.positionOf(lastEventId.get())
+        events.positionOf(lastEventId.get(), subscriber.contract())
                 .flatMap(after -> after.isEmpty()
                         ? Uni.createFrom().item(new Missed(Optional.of(Event.notice(Event.GAP,
-                                "{\"reason\": \"event " + lastEventId.get() + " is not in the log (it expired after "
-                                        + config.retention().toHours() + " h, or never existed): events may have"
-                                        + " been missed\", \"action\": \"read the registries again\"}")),
+                                "{\"reason\": \"the Last-Event-ID is not in the log (it expired after "
+                                        + config.retention().toHours() + " h, or this stream never sent it):"
+                                        + " events may have been missed\", \"action\": \"read the registries"
+                                        + " again\"}")),
                                 List.of()))
                         : events.between(subscriber.contract(), subscriber.locations(), after.get(), upTo, buffer + 1)
                                 .map(missed -> new Missed(Optional.empty(), missed)))
