@@ -49,7 +49,10 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.toError());
+        Response response = respond(e.toError());
+        // a limit reached: when to come back
+        return e.toError().httpStatus() == 429
+                ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "10").build() : response;
     }
 
     @ServerExceptionMapper

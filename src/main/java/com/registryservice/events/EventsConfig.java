@@ -27,4 +27,12 @@ public interface EventsConfig {
     /** How often a quiet stream gets an SSE comment, so that proxies do not close it as idle. */
     @WithDefault("15s")
     Duration heartbeatInterval();
+
+    /** Event streams one instance serves at once (each holds a connection); one more is answered 429. */
+    @WithDefault("1000")
+    int maxStreams();
+
+    /** Event streams one user may hold open on one instance at once; one more is answered 429. */
+    @WithDefault("10")
+    int maxStreamsPerUser();
 }

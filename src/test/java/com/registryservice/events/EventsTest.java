@@ -192,4 +192,34 @@ class EventsTest {
                 .body("httpStatus", equalTo(403));
         io.restassured.RestAssured.given().accept("text/event-stream").get("/events").then().statusCode(401);
     }
+
+    @Test
+    void oneUserMayHoldTenStreamsOnAnInstanceAndTheEleventhIs429UntilOneCloses() {
+        List<EventStream> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(EventStream.open("streamer"));
+            }
+            as("streamer").accept("text/event-stream").get("/events").then().statusCode(429)
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                    .body("messages[0].errorCode", equalTo("TOO_MANY_REQUESTS"))
+                    .body("messages[0].message", containsString("streamer"));
+            // another user is not affected
+            try (EventStream other = EventStream.open("tester")) {
+                assertTrue(other != null);
+            }
+            open.remove(0).close();
+            // the service notices the closed stream when it next writes to it (a heartbeat: 1 s in tests)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                try {
+                    open.add(EventStream.open("streamer"));
+                    return true;
+                } catch (AssertionError stillFull) {
+                    return false;
+                }
+            });
+        } finally {
+            open.forEach(EventStream::close);
+        }
+    }
 }

@@ -91,6 +91,18 @@ class TokensApiTest {
     }
 
     @Test
+    void scopeListsAreBoundedAndRefusedInOneMessage() {
+        String registry = registry();
+        List<Map<String, Object>> many = java.util.Collections.nCopies(101, scope("app", "pull"));
+        asUser().body(token("many", many)).post("/registries/{id}/tokens", registry).then().statusCode(400)
+                .body("messages", org.hamcrest.Matchers.hasSize(1))
+                .body("messages[0].message", containsString("at most 100"));
+        String[] repeated = java.util.Collections.nCopies(10_000, "pull").toArray(String[]::new);
+        asUser().body(token("long", List.of(scope("app", repeated)))).post("/registries/{id}/tokens", registry)
+                .then().statusCode(400).body("messages[0].message", containsString("properties.scopes[0].actions"));
+    }
+
+    @Test
     void putCreatesThenReplacesAndPatchChangesOnlyWhatItNames() {
         String registry = registry();
         String id = UUID.randomUUID().toString();

@@ -75,6 +75,7 @@ public class EventResource {
                     + " receive what was missed (kept 24 h). A client that reads too slowly gets stream.dropped and"
                     + " the stream ends; a Last-Event-ID the log no longer holds, or that this stream never sent,"
                     + " gets stream.gap first.")
+    @APIResponse(responseCode = "429", description = "The user, or this instance, has as many streams open as allowed")
     @APIResponse(responseCode = "200", description = "The stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                     schema = @Schema(implementation = EventMessage.class)))
@@ -83,9 +84,11 @@ public class EventResource {
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
         Actor actor = Actor.of(identity);
         Optional<String> lastEventId = Params.lastEventId(headers.getHeaderString("Last-Event-ID"));
+        Runnable leave = feed.admit(actor.name());
         return ids.of(actor.contract()).onItem().transformToMulti(codec -> feed.subscribe(actor.contract(),
                 actor.managedLocations(), lastEventId.map(text -> codec.id(text).orElse(EventFeed.NOT_SENT)))
-                .map(event -> toSse(sse, event, codec)));
+                .map(event -> toSse(sse, event, codec)))
+                .onTermination().invoke(leave);
     }
 
     private OutboundSseEvent toSse(Sse sse, Event event, EventIds.Codec codec) {

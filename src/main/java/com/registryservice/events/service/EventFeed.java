@@ -10,6 +10,8 @@ import java.util.concurrent.Flow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.registryservice.api.ApiException;
+import com.registryservice.api.ErrorCode;
 import com.registryservice.events.Event;
 import com.registryservice.events.repository.EventRepository;
 import com.registryservice.events.EventsConfig;
@@ -52,6 +54,9 @@ public class EventFeed {
     private PgConnection listener;
     /** Subscribers that came back with a Last-Event-ID before the feed knew its start: caught up once it does. */
     private final List<Pending> waitingForStart = new java.util.ArrayList<>();
+    /** Streams open on this instance, in all and per user; guarded by {@code this}. */
+    private int streams;
+    private final java.util.Map<String, Integer> streamsPerUser = new java.util.HashMap<>();
     private long timer = -1;
     private long heartbeat = -1;
 
@@ -168,6 +173,39 @@ public class EventFeed {
             }
             Log.debugf("The event feed could not read the log (the next poll retries): %s", failure.getMessage());
         });
+    }
+
+    /**
+     * A place for one more event stream of the user on this instance; 429 when the instance or the user has as
+     * many as allowed ({@code registry.events.max-streams}, {@code max-streams-per-user}): streams hold a connection
+     * each, and one user must not take them all.
+     *
+     * @return what gives the place back when the stream ends (once, however often it is called)
+     */
+    public synchronized Runnable admit(String user) {
+        if (streams >= config.maxStreams()) {
+            throw new ApiException(429, ErrorCode.TOO_MANY_REQUESTS, "this instance serves " + config.maxStreams()
+                    + " event streams already: retry shortly");
+        }
+        int mine = streamsPerUser.getOrDefault(user, 0);
+        if (mine >= config.maxStreamsPerUser()) {
+            throw new ApiException(429, ErrorCode.TOO_MANY_REQUESTS, "user " + user + " has "
+                    + config.maxStreamsPerUser() + " event streams open already (the most one user may have): close"
+                    + " one first");
+        }
+        streams++;
+        streamsPerUser.put(user, mine + 1);
+        java.util.concurrent.atomic.AtomicBoolean given = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (given.compareAndSet(false, true)) {
+                release(user);
+            }
+        };
+    }
+
+    private synchronized void release(String user) {
+        streams--;
+        streamsPerUser.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
     }
 
     /**

@@ -171,7 +171,15 @@ public class TokenService {
         }
     }
 
+    /** Scopes one token may have: each data-plane request of the token is checked against all of them. */
+    public static final int MAX_SCOPES = 100;
+
     private static void checkScopes(List<Scope> scopes, String field, FieldErrors errors) {
+        if (scopes.size() > MAX_SCOPES) {
+            errors.invalid(field, "has " + scopes.size() + " scopes; at most " + MAX_SCOPES + " are allowed (use"
+                    + " patterns such as 'team/*')");
+            return;
+        }
         for (int i = 0; i < scopes.size(); i++) {
             Scope s = scopes.get(i);
             String at = field + "[" + i + "]";
@@ -186,7 +194,7 @@ public class TokenService {
             if (!Scope.REPOSITORY.equals(s.type())) {
                 errors.invalid(at + ".type", FieldErrors.quote(s.type()) + " is not a scope type: 'repository'");
             }
-            if (s.actions() == null || s.actions().isEmpty()
+            if (s.actions() == null || s.actions().isEmpty() || s.actions().size() > Scope.ACTIONS.size() * 2
                     || !Scope.ACTIONS.containsAll(s.actions().stream().map(a -> a == null ? "" : a).toList())) {
                 errors.invalid(at + ".actions", FieldErrors.quote(s.actions()) + " must be one or more of 'pull',"
                         + " 'push' and 'delete'");

@@ -1,0 +1,86 @@
+package com.registryservice.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The first look at every request, before authentication and any body is read: what the HTTP layer would
+ * otherwise refuse in a shape of its own (an empty body, or Quarkus' {@code details}/{@code stack} JSON with an
+ * ERROR line) is refused here in the API's error shape. A {@code Host} that is not a host is a 400; a management
+ * API body declared larger than {@code quarkus.http.limits.max-body-size} is a 413 before a byte of it is read. The
+ * data plane ({@code /v2}) streams its bodies and answers in the OCI shape.
+ */
+@ApplicationScoped
+public class HttpEdge {
+
+    private final long maxBody;
+
+    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.maxBody = maxBody.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
+        // the router itself fails a request whose Host it cannot parse, before any route runs: its failure comes here
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.request().version() != HttpVersion.HTTP_2 && ctx.request().authority() == null
+                    && !ctx.response().headWritten()) {
+                refuse(ctx, isDataPlane(ctx.request()), 400, HOST);
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    private static final String HOST = "the Host header is not a host name (with an optional port)";
+
+    private static boolean isDataPlane(HttpServerRequest request) {
+        return request.path() != null && (request.path().equals("/v2") || request.path().startsWith("/v2/"));
+    }
+
+    private void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        boolean dataPlane = isDataPlane(request);
+        if (request.version() != HttpVersion.HTTP_2 && request.authority() == null) {
+            refuse(ctx, dataPlane, 400, HOST);
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (!dataPlane && length != null && declaredOver(length)) {
+            refuse(ctx, false, 413, "the request body is larger than this API takes (" + maxBody / 1024
+                    + " KiB); nothing was read");
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean declaredOver(String length) {
+        try {
+            return Long.parseLong(length.trim()) > maxBody;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP layer refuses it
+        }
+    }
+
+    /** Answers in the shape of the API the path belongs to, and closes the connection (a body may follow). */
+    private static void refuse(RoutingContext ctx, boolean dataPlane, int status, String message) {
+        JsonObject body = dataPlane
+                ? new JsonObject().put("errors", new JsonArray().add(new JsonObject()
+                        .put("code", status == 413 ? "SIZE_INVALID" : "UNSUPPORTED").put("message", message)))
+                : JsonObject.mapFrom(ApiError.of(status, status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE
+                        : ErrorCode.INVALID_PARAMETER, message));
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close").end(body.encode())
+                .onComplete(done -> ctx.request().connection().close());
+    }
+}

@@ -1,0 +1,44 @@
+package com.registryservice.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.registryservice.support.Raw;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/** What the HTTP layer would refuse in a shape of its own is refused in the API's shape, before any body is read. */
+@QuarkusTest
+class HttpEdgeTest {
+
+    @Test
+    void aHostThatIsNotAHostIs400InTheErrorShapeOfEachApi() {
+        for (String host : new String[] { "exa mple.com", "[::1", "example.com:port" }) {
+            Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries?limit=1", Map.of("Host", host));
+            assertEquals(400, management.status(), host);
+            JsonObject error = new JsonObject(management.body());
+            assertEquals(400, error.getInteger("httpStatus"), management.body());
+            assertTrue(error.getJsonArray("messages").getJsonObject(0).getString("message").contains("Host"));
+
+            Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/", Map.of("Host", host));
+            assertEquals(400, data.status(), host);
+            assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).containsKey("code"),
+                    data.body());
+        }
+    }
+
+    @Test
+    void aBodyDeclaredLargerThanTheLimitIs413BeforeAByteOfItIsRead() {
+        // no body follows the headers: had the service waited for it, the answer would never come
+        Raw.Response refused = Raw.send("127.0.0.1", "POST", "/registries",
+                Map.of("Content-Type", "application/json", "Content-Length", "10000000"));
+        assertEquals(413, refused.status());
+        JsonObject error = new JsonObject(refused.body());
+        assertEquals("PAYLOAD_TOO_LARGE", error.getJsonArray("messages").getJsonObject(0).getString("errorCode"));
+    }
+}
