@@ -25,7 +25,10 @@ public final class Raw {
     public record Response(int status, String body) {
     }
 
-    /** Sends a bodiless request from {@code localAddress} as the test user, and reads the whole answer. */
+    /**
+     * Sends a bodiless request from {@code localAddress} as the test user (unless {@code headers} hold an
+     * {@code Authorization}), and reads the whole answer.
+     */
     public static Response send(String localAddress, String method, String path, Map<String, String> headers) {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
@@ -33,7 +36,8 @@ public final class Raw {
             socket.setSoTimeout(20_000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
                     + (headers.containsKey("Host") ? "" : "Host: localhost\r\n")
-                    + "Authorization: " + Api.basicAuth(Api.USER) + "\r\nConnection: close\r\n");
+                    + (headers.containsKey("Authorization") ? "" : "Authorization: " + Api.basicAuth(Api.USER) + "\r\n")
+                    + "Connection: close\r\n");
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

@@ -1,0 +1,75 @@
+package com.registryservice.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.registryservice.api.ApiError;
+import com.registryservice.api.ErrorCode;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Password guessing on the management API meets the same {@link LoginThrottle} as on the data plane: a failed Basic
+ * login (answered 401) is counted for its user name and the client's address, and once over the limits further
+ * attempts from there get 429 with {@code Retry-After} before their password is checked. The client's address is
+ * the connection's, or the forwarded one when {@code quarkus.http.proxy.proxy-address-forwarding} is on.
+ */
+@ApplicationScoped
+public class ManagementLogins {
+
+    private static final String REALM = "management API";
+
+    private final LoginThrottle throttle;
+
+    public ManagementLogins(LoginThrottle throttle) {
+        this.throttle = throttle;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String user = path == null || path.equals("/v2") || path.startsWith("/v2/") ? null
+                : basicUser(ctx.request().getHeader("Authorization"));
+        if (user == null) {
+            ctx.next();
+            return;
+        }
+        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        if (throttle.blocked(REALM, user, address)) {
+            String seconds = Long.toString(LoginThrottle.WINDOW.toSeconds());
+            ctx.response().setStatusCode(429).putHeader("Content-Type", "application/json")
+                    .putHeader("Retry-After", seconds)
+                    .end(JsonObject.mapFrom(ApiError.of(429, ErrorCode.TOO_MANY_REQUESTS, "too many failed logins"
+                            + " for user '" + user + "' or from " + address + "; retry in " + seconds + " s")).encode());
+            return;
+        }
+        ctx.addHeadersEndHandler(v -> {
+            if (ctx.response().getStatusCode() == 401) {
+                throttle.failed(REALM, user, address);
+            }
+        });
+        ctx.next();
+    }
+
+    /** The user name of Basic credentials; null when there are none or they cannot be read. */
+    private static String basicUser(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
