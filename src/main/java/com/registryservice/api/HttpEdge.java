@@ -16,7 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The first look at every request, before authentication and any body is read: what the HTTP layer would
  * otherwise refuse in a shape of its own (an empty body, or Quarkus' {@code details}/{@code stack} JSON with an
- * ERROR line) is refused here in the API's error shape. A {@code Host} that is not a host is a 400; a management
+ * ERROR line) is refused here in the API's error shape. A {@code Host} that is empty or not a host is a 400 (links
+ * are built from it when {@code registry.public-url} is not set); a management
  * API body declared larger than {@code quarkus.http.limits.max-body-size} is a 413 before a byte of it is read. The
  * data plane ({@code /v2}) streams its bodies and answers in the OCI shape.
  */
@@ -51,7 +52,9 @@ public class HttpEdge {
     private void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         boolean dataPlane = isDataPlane(request);
-        if (request.version() != HttpVersion.HTTP_2 && request.authority() == null) {
+        if (request.version() != HttpVersion.HTTP_2
+                && (request.authority() == null || request.authority().host().isEmpty())) {
+            // links and Location are built from it (without registry.public-url): never from an empty or broken one
             refuse(ctx, dataPlane, 400, HOST);
             return;
         }

@@ -18,7 +18,7 @@ class HttpEdgeTest {
 
     @Test
     void aHostThatIsNotAHostIs400InTheErrorShapeOfEachApi() {
-        for (String host : new String[] { "exa mple.com", "[::1", "example.com:port" }) {
+        for (String host : new String[] { "exa mple.com", "[::1", "example.com:port", "" }) {
             Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries?limit=1", Map.of("Host", host));
             assertEquals(400, management.status(), host);
             JsonObject error = new JsonObject(management.body());
