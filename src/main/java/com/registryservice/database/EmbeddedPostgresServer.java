@@ -138,9 +138,10 @@ public final class EmbeddedPostgresServer {
      * comes from initdb trusting every local connection: that lasts from its first start to here, on an empty
      * database. Applied again at every start, so that a directory of an earlier version is secured too.
      */
-    static void secure(EmbeddedPostgres server, String password) {
+    static void secure(EmbeddedPostgres server, String password, Optional<Path> dataDirectory) {
         try (java.sql.Connection connection = server.getPostgresDatabase().getConnection();
                 java.sql.Statement statement = connection.createStatement()) {
+            requireOurs(statement, server.getPort(), dataDirectory);
             statement.execute("SET password_encryption = 'scram-sha-256'");
             statement.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
             Path hba;
@@ -158,6 +159,29 @@ public final class EmbeddedPostgresServer {
         }
     }
 
+    /**
+     * Checks that the server that answers on the port is the one just started: its major version, and (for a
+     * persistent server) its data directory. Another PostgreSQL that held the port would otherwise be written into.
+     */
+    static void requireOurs(java.sql.Statement statement, int port, Optional<Path> dataDirectory)
+            throws java.sql.SQLException, IOException {
+        String version;
+        String directory;
+        try (java.sql.ResultSet row = statement.executeQuery("SELECT current_setting('server_version_num'),"
+                + " current_setting('data_directory')")) {
+            row.next();
+            version = row.getString(1);
+            directory = row.getString(2);
+        }
+        boolean sameVersion = version.startsWith(MAJOR_VERSION) && version.length() == MAJOR_VERSION.length() + 4;
+        boolean sameDirectory = dataDirectory.isEmpty() || Files.isSameFile(Path.of(directory), dataDirectory.get());
+        if (!sameVersion || !sameDirectory) {
+            throw new IllegalStateException("the PostgreSQL that answers on port " + port + " is not the embedded one"
+                    + " (version " + version + ", data in " + directory + "): another server holds the port. Set"
+                    + " REGISTRY_EMBEDDED_POSTGRES_PORT to a free port, or configure that server as an external one");
+        }
+    }
+
     /** A server listening on loopback only, whose own checks log in with the password. */
     private static EmbeddedPostgres.Builder builder(int port, String password) {
         return EmbeddedPostgres.builder().setPort(port).setConnectConfig("password", password)
@@ -167,7 +191,7 @@ public final class EmbeddedPostgresServer {
     private static EmbeddedPostgres startThrowaway(int port, String password) {
         try {
             EmbeddedPostgres server = builder(port, password).start();
-            secure(server, password);
+            secure(server, password, Optional.empty());
             LOG.infof("Using an embedded PostgreSQL %s on port %d with a throwaway data directory", MAJOR_VERSION,
                     server.getPort());
             return server;
@@ -191,7 +215,7 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .start();
-            secure(server, password);
+            secure(server, password, Optional.of(dir));
             keepPassword(dir, password);
             LOG.infof("Using an embedded PostgreSQL %s on port %d with its data in %s", MAJOR_VERSION, server.getPort(),
                     dir);

@@ -79,9 +79,16 @@ class EmbeddedPostgresServerTest {
                     assertTrue(refused.getMessage().contains("password"), refused.getMessage());
                 }
                 try (var connection = java.sql.DriverManager.getConnection(url, "postgres", password);
-                        var listen = connection.createStatement().executeQuery("show listen_addresses")) {
-                    listen.next();
-                    assertEquals("localhost", listen.getString(1));
+                        var statement = connection.createStatement()) {
+                    try (var listen = statement.executeQuery("show listen_addresses")) {
+                        listen.next();
+                        assertEquals("localhost", listen.getString(1));
+                    }
+                    // what answers on the port is checked: this server is ours for its directory, not for another
+                    EmbeddedPostgresServer.requireOurs(statement, server.getPort(), java.util.Optional.of(data));
+                    IllegalStateException other = assertThrows(IllegalStateException.class, () -> EmbeddedPostgresServer
+                            .requireOurs(statement, server.getPort(), java.util.Optional.of(dir)));
+                    assertTrue(other.getMessage().contains("is not the embedded one"), other.getMessage());
                 }
             }
         }
