@@ -41,4 +41,13 @@ class HttpEdgeTest {
         JsonObject error = new JsonObject(refused.body());
         assertEquals("PAYLOAD_TOO_LARGE", error.getJsonArray("messages").getJsonObject(0).getString("errorCode"));
     }
+
+    @Test
+    void aBodyLargerThanTheLimitSentWithoutALengthIs413InTheShape() {
+        byte[] big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        com.registryservice.support.Api.asUser().body(new java.io.ByteArrayInputStream(big)).post("/registries")
+                .then().statusCode(413).body("httpStatus", org.hamcrest.Matchers.equalTo(413))
+                .body("messages[0].errorCode", org.hamcrest.Matchers.equalTo("PAYLOAD_TOO_LARGE"));
+    }
 }
