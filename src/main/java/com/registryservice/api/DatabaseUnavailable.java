@@ -10,7 +10,7 @@ import java.util.Set;
  * closed pool, a connection that could not be had in time, a server shutting down or starting up), which the API
  * answers with 503 rather than 500.
  */
-final class DatabaseUnavailable {
+public final class DatabaseUnavailable {
 
     private static final Set<String> MESSAGES = Set.of("connection refused", "connection is closed", "pool closed",
             "closed connection", "connection reset", "timeout", "failed to connect", "connection was closed");
@@ -18,7 +18,7 @@ final class DatabaseUnavailable {
     private DatabaseUnavailable() {
     }
 
-    static boolean is(Throwable failure) {
+    public static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // SQLSTATE class 08 (connection exception) and 57P (shutting down, starting up)
             if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
@@ -38,4 +38,22 @@ final class DatabaseUnavailable {
         }
         return false;
     }
+
+    /**
+     * Whether the database refused a value the request carried (SQLSTATE class 22, data exception: a NUL character,
+     * a number out of range, …): the client's mistake, answered 400, never 500 or 503.
+     */
+    public static boolean badValue(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && pg.getSqlState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What to tell a client whose value the database refused. */
+    public static final String BAD_VALUE = "a value in the request cannot be used: it holds a character that"
+            + " cannot be stored (such as NUL) or a number out of range";
 }

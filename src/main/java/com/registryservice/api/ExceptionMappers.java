@@ -188,6 +188,10 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (DatabaseUnavailable.badValue(e)) {
+            return respond(ApiError.of(400, ErrorCode.INVALID_PARAMETER, "The request is malformed: "
+                    + DatabaseUnavailable.BAD_VALUE));
+        }
         if (DatabaseUnavailable.is(e)) {
             Log.warnf("Answering 503: the database is unreachable (%s)", e.getMessage());
             return Response.fromResponse(respond(ApiError.of(503, ErrorCode.SERVICE_UNAVAILABLE,

@@ -2,6 +2,7 @@ package com.registryservice.oci;
 
 import java.util.UUID;
 
+import com.registryservice.api.DatabaseUnavailable;
 import com.registryservice.content.ContentError;
 import com.registryservice.content.ContentError.Code;
 import com.registryservice.storage.StorageUnavailable;
@@ -66,7 +67,12 @@ final class OciErrors {
             code = e.code().name();
             message = e.getMessage();
             detail = e.detail();
-        } else if (failure instanceof StorageUnavailable || failure instanceof io.vertx.pgclient.PgException
+        } else if (DatabaseUnavailable.badValue(failure)) {
+            status = 400;
+            code = "UNSUPPORTED";
+            message = DatabaseUnavailable.BAD_VALUE;
+        } else if (failure instanceof StorageUnavailable || DatabaseUnavailable.is(failure)
+                || failure instanceof io.vertx.pgclient.PgException
                 || failure instanceof io.vertx.core.VertxException
                         && String.valueOf(failure.getMessage()).contains("onnection")) {
             String reference = UUID.randomUUID().toString();

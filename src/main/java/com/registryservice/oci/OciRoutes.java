@@ -363,6 +363,10 @@ public class OciRoutes {
         }
         String username = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
+        if (decoded.indexOf('\0') >= 0) {
+            // no user name or token has one: not worth a query (the database could not even compare it)
+            return Uni.createFrom().failure(OciErrors.unauthorized("wrong user name or password"));
+        }
         String address = clients.of(request).map(Object::toString).orElse("unknown");
         String realm = registryName.map(name -> "registry " + name).orElse("no registry");
         if (throttle.blocked(realm, username, address)) {
@@ -550,17 +554,18 @@ public class OciRoutes {
                 long end = -1;
                 if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
                     if (m.group(1).isEmpty()) {
-                        long suffix = Long.parseLong(m.group(2));
+                        long suffix = digits(m.group(2));
                         start = Math.max(0, size - suffix);
                         end = size - 1;
                     } else {
-                        start = Long.parseLong(m.group(1));
-                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+                        start = digits(m.group(1));
+                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, digits(m.group(2)));
                     }
                 }
                 if (start < 0 || start >= size || end < start) {
-                    response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
-                    return Uni.createFrom().voidItem();
+                    response.putHeader("Content-Range", "bytes */" + size);
+                    return Uni.createFrom().failure(new ContentError(416, Code.BLOB_UNKNOWN, "the range '" + range
+                            + "' is not within the blob's " + size + " bytes"));
                 }
                 from = start;
                 length = end - start + 1;
@@ -610,6 +615,15 @@ public class OciRoutes {
                 .replaceWithVoid();
     }
 
+    /** A run of digits as a number; one too large for a long is as good as infinite (never a position). */
+    private static long digits(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private Uni<Void> patch(Call call, String repository, String upload) {
         Optional<Long> start = Optional.empty();
         String contentRange = call.request().getHeader("Content-Range");
@@ -619,7 +633,7 @@ public class OciRoutes {
                 throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "Content-Range '" + contentRange
                         + "' is not <start>-<end>");
             }
-            start = Optional.of(Long.parseLong(m.group(1)));
+            start = Optional.of(digits(m.group(1)));
         }
         return distribution.append(call.registry().id(), repository, upload, start, call.body())
                 .invoke(size -> uploadAnswer(call, repository, upload, size, 202)).replaceWithVoid();

@@ -9,6 +9,7 @@ import static com.registryservice.support.Oci.sha256;
 import static com.registryservice.support.Oci.utf8;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -109,7 +110,8 @@ class DistributionApiTest {
     void aRangeBeyondTheBlobIs416() {
         String repo = registry().repo("app");
         String digest = pushBlob(repo, random(100, 15));
-        asUser().header("Range", "bytes=200-300").get(repo + "/blobs/" + digest).then().statusCode(416);
+        asUser().header("Range", "bytes=200-300").get(repo + "/blobs/" + digest).then().statusCode(416)
+                .header("Content-Range", "bytes */100").body("errors[0].code", equalTo("BLOB_UNKNOWN"));
     }
 
     @Test
@@ -288,5 +290,30 @@ class DistributionApiTest {
                 .body("metadata.artifactCount", equalTo(1))
                 .body("metadata.lastPulledAt", not(emptyOrNullString()))
                 .body("metadata.lastPushedAt", not(emptyOrNullString())));
+    }
+
+    @Test
+    void hostileNumbersAndNulCharactersAreClientErrorsNot5xx() {
+        Registry registry = registry();
+        String repo = registry.repo("app");
+        byte[] data = random(100, 41);
+        String digest = pushBlob(repo, data);
+        // a range end beyond any long is the blob's end
+        assertArrayEquals(data, asUser().header("Range", "bytes=0-99999999999999999999").get(repo + "/blobs/" + digest)
+                .then().statusCode(206).extract().asByteArray());
+        String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        asUser().contentType("application/octet-stream").header("Content-Range", "18446744073709551615-18446744073709551616")
+                .body(data).patch(location).then().statusCode(416).body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
+        asUser().urlEncodingEnabled(false).get(repo + "/tags/list?last=%00").then().statusCode(400)
+                .body("errors[0].code", equalTo("UNSUPPORTED"));
+        asUser().urlEncodingEnabled(false).get("/v2/%00/app/tags/list").then().statusCode(400);
+        given().header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("a\0b:c".getBytes()))
+                .get(repo + "/tags/list").then().statusCode(401).body("errors[0].code", equalTo("UNAUTHORIZED"));
+        asUser().urlEncodingEnabled(false).get("/registries/" + registry.id() + "/repositories/app/artifacts/sha256%3A%00")
+                .then().statusCode(400).body("httpStatus", equalTo(400));
+        asUser().urlEncodingEnabled(false).get("/registries/%7B" + registry.id() + "%7D/tokens").then().statusCode(400)
+                .body("messages[0].errorCode", equalTo("INVALID_PARAMETER"));
+        asUser().urlEncodingEnabled(false).get("/registries/%7B" + registry.id() + "%7D/repositories").then()
+                .statusCode(400).body("messages[0].errorCode", equalTo("INVALID_PARAMETER"));
     }
 }

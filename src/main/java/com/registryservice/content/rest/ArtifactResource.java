@@ -52,7 +52,8 @@ public class ArtifactResource {
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -pullCount") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = OffsetWindow.of(uri);
-        URI collection = uri.getBaseUriBuilder().path("registries").path(registryId).path("artifacts").build();
+        URI collection = uri.getBaseUriBuilder().path("registries")
+                .path(Params.uuid("registryId", registryId).toString()).path("artifacts").build();
         return content.artifacts(Params.uuid("registryId", registryId), Optional.empty(), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("artifacts", collection, uri, window, page.items().stream()

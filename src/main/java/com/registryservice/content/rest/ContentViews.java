@@ -15,6 +15,7 @@ import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.api.OffsetWindow;
+import com.registryservice.api.Params;
 import com.registryservice.content.ArtifactSummary;
 import com.registryservice.content.RepositorySummary;
 import com.registryservice.content.service.Distribution;
@@ -64,7 +65,9 @@ final class ContentViews {
     }
 
     static URI repositories(UriInfo uri, String registryId) {
-        return uri.getBaseUriBuilder().path("registries").path(registryId).path("repositories").build();
+        // a UUID (checked first: the builder takes '{' for a template)
+        return uri.getBaseUriBuilder().path("registries").path(Params.uuid("registryId", registryId).toString())
+                .path("repositories").build();
     }
 
     static RepositoryRead repository(UriInfo uri, String registryId, RepositorySummary r) {

@@ -180,7 +180,9 @@ public class TokenResource {
     }
 
     private URI collection(String registryId) {
-        return uri.getBaseUriBuilder().path("registries").path(registryId).path("tokens").build();
+        // a UUID (checked first: the builder takes '{' for a template)
+        return uri.getBaseUriBuilder().path("registries").path(Params.uuid("registryId", registryId).toString())
+                .path("tokens").build();
     }
 
     private TokenResponse view(Token t, Optional<String> password) {
