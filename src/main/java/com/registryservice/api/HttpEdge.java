@@ -24,6 +24,10 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class HttpEdge {
 
+    /** A '.' or '..' segment of a raw path, each dot plain or percent-encoded. */
+    private static final java.util.regex.Pattern DOT_SEGMENT = java.util.regex.Pattern
+            .compile("(^|/)(\\.|%2[eE])((\\.|%2[eE]))?(/|$|\\?)");
+
     private final long maxBody;
 
     public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
@@ -56,6 +60,12 @@ public class HttpEdge {
                 && (request.authority() == null || request.authority().host().isEmpty())) {
             // links and Location are built from it (without registry.public-url): never from an empty or broken one
             refuse(ctx, dataPlane, 400, HOST);
+            return;
+        }
+        if (DOT_SEGMENT.matcher(request.path()).find()) {
+            // the router would resolve them: DELETE …/tokens/%2e%2e would delete the registry itself
+            refuse(ctx, dataPlane, 400, "the path holds a '.' or '..' segment (also percent-encoded): send the path"
+                    + " of the resource itself");
             return;
         }
         String length = request.getHeader("Content-Length");

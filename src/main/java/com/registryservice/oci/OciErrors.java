@@ -97,7 +97,8 @@ final class OciErrors {
         if (detail != null) {
             error.put("detail", detail instanceof java.util.List<?> list ? new JsonArray(list) : detail);
         }
-        String body = new JsonObject().put("errors", new JsonArray().add(error)).encode();
+        // bytes, not characters: a message with non-ASCII text must not cut the next response on the connection
+        Buffer body = new JsonObject().put("errors", new JsonArray().add(error)).toBuffer();
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", Integer.toString(body.length()));
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {

@@ -34,7 +34,7 @@ public class LoginThrottle {
 
     /** Counts a failed login. */
     public void failed(String realm, String username, String address) {
-        Log.infof("Failed login for user '%s' (%s) from %s", username, realm, address);
+        Log.infof("Failed login for user '%s' (%s) from %s", printable(username), realm, address);
         failures.get(userKey(realm, username, address), k -> new AtomicInteger()).incrementAndGet();
         failures.get("address:" + address, k -> new AtomicInteger()).incrementAndGet();
     }
@@ -46,5 +46,18 @@ public class LoginThrottle {
     private int count(String key) {
         AtomicInteger count = failures.getIfPresent(key);
         return count == null ? 0 : count.get();
+    }
+
+    /** A user name as it may go into the log: control characters escaped (no forged lines), at most 100 characters. */
+    static String printable(String username) {
+        StringBuilder out = new StringBuilder();
+        username.codePoints().limit(100).forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return username.codePointCount(0, username.length()) > 100 ? out + "…" : out.toString();
     }
 }

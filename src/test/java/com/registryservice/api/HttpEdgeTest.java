@@ -50,4 +50,17 @@ class HttpEdgeTest {
                 .then().statusCode(413).body("httpStatus", org.hamcrest.Matchers.equalTo(413))
                 .body("messages[0].errorCode", org.hamcrest.Matchers.equalTo("PAYLOAD_TOO_LARGE"));
     }
+
+    @Test
+    void dotSegmentsArePathsOfTheirOwnNeverResolvedToAnotherResource() {
+        String registry = com.registryservice.support.Api.create(com.registryservice.support.Api.uniqueName("dots"));
+        for (String dots : new String[] { "..", "%2e%2e", ".%2E", "%2E%2E/", "." }) {
+            Raw.Response refused = Raw.send("127.0.0.1", "DELETE", "/registries/" + registry + "/tokens/" + dots,
+                    Map.of());
+            assertEquals(400, refused.status(), dots);
+            assertTrue(refused.body().contains("segment"), refused.body());
+        }
+        assertEquals(400, Raw.send("127.0.0.1", "GET", "/v2/x/%2e%2e/%2e%2e/registries", Map.of()).status());
+        com.registryservice.support.Api.asUser().get("/registries/{id}", registry).then().statusCode(200);
+    }
 }

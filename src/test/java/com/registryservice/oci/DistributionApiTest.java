@@ -316,4 +316,13 @@ class DistributionApiTest {
         asUser().urlEncodingEnabled(false).get("/registries/%7B" + registry.id() + "%7D/repositories").then()
                 .statusCode(400).body("messages[0].errorCode", equalTo("INVALID_PARAMETER"));
     }
+
+    @Test
+    void anErrorWithNonAsciiTextDeclaresItsLengthInBytes() {
+        var answer = asUser().get("/v2/_catalog").then().statusCode(404).extract();
+        byte[] body = answer.asByteArray();
+        assertEquals(body.length, Integer.parseInt(answer.header("Content-Length")));
+        assertEquals("NAME_UNKNOWN", new io.vertx.core.json.JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                .getJsonArray("errors").getJsonObject(0).getString("code"));
+    }
 }

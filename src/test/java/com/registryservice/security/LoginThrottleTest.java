@@ -1,5 +1,6 @@
 package com.registryservice.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,5 +28,11 @@ class LoginThrottleTest {
             throttle.failed("no registry", "user" + i, "192.0.2.9");
         }
         assertTrue(throttle.blocked("no registry", "someone-new", "192.0.2.9"));
+    }
+
+    @Test
+    void aUserNameGoesIntoTheLogWithoutLineBreaksOrControlCharactersAndShort() {
+        assertEquals("ali\\u000ace\\u0000", LoginThrottle.printable("ali\nce\0"));
+        assertEquals(101, LoginThrottle.printable("x".repeat(5000)).length());
     }
 }
