@@ -44,7 +44,10 @@ public interface BlobStore {
     /** Streams a sealed upload's bytes (to compute a digest that was not kept, say), and ends the stream. */
     Uni<Void> readUpload(String upload, WriteStream<Buffer> to);
 
-    /** Moves the sealed upload into place under {@code key}; when the key holds the same bytes already, drops it. */
+    /**
+     * Puts the sealed upload's bytes in place under {@code key} (when the key holds the same bytes already, nothing).
+     * What is left of the upload is for {@link #deleteUpload}, once the blob is recorded.
+     */
     Uni<Void> commit(String upload, String key);
 
     /** Forgets an upload's bytes, finished or not; nothing when there are none. */

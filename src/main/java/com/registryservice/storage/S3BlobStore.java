@@ -154,6 +154,8 @@ public class S3BlobStore implements BlobStore {
             Context context = vertx.getOrCreateContext();
             CompletableFuture<Void> slot = buffers.acquire();
             return Uni.createFrom().completionStage(slot).onCancellation().invoke(() -> slot.cancel(false))
+                    // on, from whichever request released the slot, in this request's context
+                    .emitOn(task -> context.runOnContext(v -> task.run()))
                     .flatMap(v -> tailBytes(upload, note, at.size()))
                     .flatMap(tail -> {
                         PartWriter writer = new PartWriter(upload, note, context, observer, at.size());
@@ -161,7 +163,10 @@ public class S3BlobStore implements BlobStore {
                         // a body that fails must not end the writer: that would save a part of it as the new tail
                         return Uni.createFrom().completionStage(() -> data.pipe().endOnFailure(false).to(writer)
                                 .toCompletionStage())
-                                .map(v -> new UploadState(writer.size, note.encode()));
+                                .map(v -> new UploadState(writer.size, note.encode()))
+                                // a part still on its way must land before anyone may send that part again
+                                .onFailure().call(failure -> Uni.createFrom()
+                                        .completionStage(() -> writer.settled().toCompletionStage()));
                     })
                     .onTermination().invoke(() -> {
                         if (slot.isDone() && !slot.isCancelled()) {
@@ -195,6 +200,7 @@ public class S3BlobStore implements BlobStore {
         private Throwable failure;
         private Handler<Void> drain;
         private Promise<Void> ended;
+        private Promise<Void> idle;
         long size;
 
         PartWriter(String upload, Note note, Context context, Consumer<Buffer> observer, long size) {
@@ -223,7 +229,7 @@ public class S3BlobStore implements BlobStore {
             part.add(data.getByteBuf().nioBuffer());
             partBytes += data.length();
             size += data.length();
-            if (!sending && partBytes >= partSize) {
+            if (!sending && partBytes >= note.partSize) {
                 sendPart();
             }
             return Future.succeededFuture();
@@ -233,9 +239,9 @@ public class S3BlobStore implements BlobStore {
         private void sendPart() {
             List<ByteBuffer> bytes = new ArrayList<>();
             long length = 0;
-            while (length < partSize) {
+            while (length < note.partSize) {
                 ByteBuffer first = part.get(0);
-                int take = (int) Math.min(first.remaining(), partSize - length);
+                int take = (int) Math.min(first.remaining(), note.partSize - length);
                 if (take == first.remaining()) {
                     bytes.add(part.remove(0));
                 } else {
@@ -262,12 +268,29 @@ public class S3BlobStore implements BlobStore {
                     }), error -> context.runOnContext(v -> sent(error)));
         }
 
+        /** Stops sending (the request failed) and completes once no part is on its way (at once when none is). */
+        Future<Void> settled() {
+            if (failure == null) {
+                failure = new StorageUnavailable("the upload's request ended early", null);
+            }
+            if (!sending) {
+                return Future.succeededFuture();
+            }
+            if (idle == null) {
+                idle = Promise.promise();
+            }
+            return idle.future();
+        }
+
         private void sent(Throwable error) {
             sending = false;
+            if (idle != null) {
+                idle.tryComplete();
+            }
             if (error != null && failure == null) {
                 failure = error;
             }
-            if (failure == null && partBytes >= partSize) {
+            if (failure == null && partBytes >= note.partSize) {
                 sendPart();
                 return;
             }
@@ -303,7 +326,6 @@ public class S3BlobStore implements BlobStore {
                 ended.tryFail(failure);
                 return;
             }
-            String old = note.tail;
             Uni<Void> tail;
             if (partBytes == 0) {
                 note.tail = null;
@@ -316,10 +338,8 @@ public class S3BlobStore implements BlobStore {
                         .key(uploadDir(upload) + note.tail).contentLength(length),
                         AsyncRequestBody.fromByteBuffersUnsafe(bytes.toArray(ByteBuffer[]::new)))).replaceWithVoid();
             }
-            tail.flatMap(v -> old == null ? Uni.createFrom().voidItem()
-                    : call("delete an upload's old tail", () -> s3.deleteObject(r -> r.bucket(bucket)
-                            .key(uploadDir(upload) + old))).replaceWithVoid())
-                    .subscribe().with(v -> context.runOnContext(x -> ended.tryComplete()),
+            // the old tail stays until the upload goes (deleteUpload): the saved state may still name it
+            tail.subscribe().with(v -> context.runOnContext(x -> ended.tryComplete()),
                             error -> context.runOnContext(x -> ended.tryFail(error)));
         }
 
@@ -340,7 +360,7 @@ public class S3BlobStore implements BlobStore {
 
         @Override
         public boolean writeQueueFull() {
-            return sending || partBytes >= partSize;
+            return sending || partBytes >= note.partSize;
         }
 
         @Override
@@ -354,7 +374,7 @@ public class S3BlobStore implements BlobStore {
     public Uni<Void> seal(String upload, UploadState at) {
         Note note = Note.of(at.note(), partSize);
         return objectSize(dataKey(upload)).flatMap(sealed -> {
-            if (sealed.isPresent()) {
+            if (sealed.isPresent() && sealed.get() == at.size()) {
                 return Uni.createFrom().voidItem();
             }
             boolean hasTail = note.tail != null && note.tailSize(at.size()) > 0;
@@ -392,8 +412,7 @@ public class S3BlobStore implements BlobStore {
         return objectSize(target).flatMap(existing -> existing.isPresent() ? Uni.createFrom().voidItem()
                 : objectSize(dataKey(upload)).flatMap(size -> size.orElse(0L) <= singleCopyLimit
                         ? copy(dataKey(upload), target)
-                        : copyInParts(dataKey(upload), target, size.get())))
-                .flatMap(v -> deleteUpload(upload));
+                        : copyInParts(dataKey(upload), target, size.get())));
     }
 
     private Uni<Void> copy(String from, String to) {
@@ -610,7 +629,11 @@ public class S3BlobStore implements BlobStore {
                         }
                         @Override
                         public void onError(Throwable error) {
-                            context.runOnContext(v -> emitter.fail(unavailable("read an object", error)));
+                            // a reset or timeout mid-stream is the store's failure too, whatever its type
+                            Throwable cause = unavailable("read an object", error);
+                            context.runOnContext(v -> emitter.fail(cause instanceof StorageUnavailable ? cause
+                                    : new StorageUnavailable("object storage failed while sending an object: "
+                                            + error.getMessage(), error)));
                         }
 
                         @Override

@@ -188,6 +188,26 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void aStateThatWasNeverSavedLeavesTheSavedOneUsable() throws Exception {
+        // an append whose new state the database failed to save: the next request starts from the saved one
+        byte[] first = random(3 * MIB, 11);
+        byte[] lost = random(MIB, 12);
+        byte[] retried = random(2 * MIB + 5, 13);
+        String upload = uploadKey();
+        MessageDigest ignored = MessageDigest.getInstance("SHA-256");
+        UploadState saved = appendAll(store, upload, UploadState.EMPTY, ignored, first);
+        appendAll(store, upload, saved, ignored, lost);
+        UploadState after = appendAll(store, upload, saved, ignored, retried);
+        await(store.seal(upload, after));
+        String key = keyIn(upload, "ffsaved");
+        await(store.commit(upload, key));
+        byte[] expected = new byte[first.length + retried.length];
+        System.arraycopy(first, 0, expected, 0, first.length);
+        System.arraycopy(retried, 0, expected, first.length, retried.length);
+        assertArrayEquals(expected, read(key, 0, expected.length));
+    }
+
+    @Test
     void anEmptyUploadCommitsAnEmptyBlobAndCommittingTheSameBytesAgainKeepsThem() throws Exception {
         String upload = uploadKey();
         String key = keyIn(upload, "e3empty");

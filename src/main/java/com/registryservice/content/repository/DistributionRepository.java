@@ -168,8 +168,11 @@ public class DistributionRepository {
                         + " and kind = 'BLOB'").execute(Tuple.of(registry, digest)))
                 .flatMap(v -> placeBytes)
                 .flatMap(v -> upload.isEmpty() ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery("delete from upload where id = $1").execute(Tuple.of(upload.get()))
-                                .replaceWithVoid()));
+                        // the upload's own bytes go once this commits (queued here, so a rollback keeps them)
+                        : conn.preparedQuery("with gone as (delete from upload where id = $1 returning id)"
+                                + " insert into storage_deletion (kind, registry_id, item, size)"
+                                + " select 'UPLOAD', $2, id::text, 0 from gone")
+                                .execute(Tuple.of(upload.get(), registry)).replaceWithVoid()));
     }
 
     /** The repository's id, created on the first push. */

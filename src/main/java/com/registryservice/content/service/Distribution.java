@@ -199,7 +199,8 @@ public class Distribution {
                                             + "; nothing was stored")));
                         }
                         return metadata.recordBlob(registry, repository, expected.toString(), claimed.size(),
-                                Optional.of(id), store.commit(key, expected.storageKey(registry)));
+                                Optional.of(id), store.commit(key, expected.storageKey(registry)))
+                                .invoke(reclaimer::kick);
                     })
                     .onFailure().call(() -> metadata.releaseUpload(id).onFailure().recoverWithNull())
                     .eventually(() -> hashes.forget(id));
