@@ -34,6 +34,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE,
     /** The request body is larger than the service takes. */
     PAYLOAD_TOO_LARGE,
+    LENGTH_REQUIRED,
     /** Too many requests from this caller or on this instance; retry after the time given in Retry-After. */
     TOO_MANY_REQUESTS,
     /** A fault of the service; the message carries a reference to find it in the log. */

@@ -168,6 +168,7 @@ public class ExceptionMappers {
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 409 -> ErrorCode.CONFLICT;
             case 412 -> ErrorCode.PRECONDITION_FAILED;
+            case 411 -> ErrorCode.LENGTH_REQUIRED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 429 -> ErrorCode.TOO_MANY_REQUESTS;

@@ -28,6 +28,8 @@ public class HttpEdge {
     private static final java.util.regex.Pattern DOT_SEGMENT = java.util.regex.Pattern
             .compile("(^|/)(\\.|%2[eE])((\\.|%2[eE]))?(/|$|\\?)");
 
+    private static final long LINGER_MILLIS = 5_000;
+
     private final long maxBody;
 
     public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
@@ -69,6 +71,12 @@ public class HttpEdge {
             return;
         }
         String length = request.getHeader("Content-Length");
+        if (!dataPlane && length == null && request.headers().contains("Transfer-Encoding")) {
+            // a body of unknown length could only be refused once read past the limit, with the HTTP layer's bare 413
+            refuse(ctx, false, 411, "send the request body with a Content-Length (this API's bodies are small JSON"
+                    + " documents, up to " + maxBody / 1024 + " KiB)");
+            return;
+        }
         if (!dataPlane && length != null && declaredOver(length)) {
             refuse(ctx, false, 413, "the request body is larger than this API takes (" + maxBody / 1024
                     + " KiB); nothing was read");
@@ -90,10 +98,29 @@ public class HttpEdge {
         JsonObject body = dataPlane
                 ? new JsonObject().put("errors", new JsonArray().add(new JsonObject()
                         .put("code", status == 413 ? "SIZE_INVALID" : "UNSUPPORTED").put("message", message)))
-                : JsonObject.mapFrom(ApiError.of(status, status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE
-                        : ErrorCode.INVALID_PARAMETER, message));
+                : JsonObject.mapFrom(ApiError.of(status, switch (status) {
+                    case 411 -> ErrorCode.LENGTH_REQUIRED;
+                    case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+                    default -> ErrorCode.INVALID_PARAMETER;
+                }, message));
+        HttpServerRequest request = ctx.request();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close").end(body.encode())
-                .onComplete(done -> ctx.request().connection().close());
+                .onComplete(done -> {
+                    if (request.isEnded()) {
+                        request.connection().close();
+                        return;
+                    }
+                    // a client still sending its body reads the answer only if the connection stays open meanwhile:
+                    // what it sends is discarded, for at most LINGER, then the connection closes
+                    long timer = ctx.vertx().setTimer(LINGER_MILLIS, t -> request.connection().close());
+                    request.handler(ignored -> {
+                    });
+                    request.endHandler(end -> {
+                        ctx.vertx().cancelTimer(timer);
+                        request.connection().close();
+                    });
+                    request.resume();
+                });
     }
 }
