@@ -45,6 +45,12 @@ class S3DataPlaneTest {
     @Inject
     UploadHashes hashes;
 
+    /** The S3 endpoint this profile's service uses. */
+    private static java.net.URI endpoint() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("registry.storage.s3.endpoint",
+                java.net.URI.class);
+    }
+
     @Test
     void aChunkedUploadAcrossPartsContinuedByAnotherInstanceComesBackWhole() {
         Registry registry = registry();
@@ -85,7 +91,7 @@ class S3DataPlaneTest {
         location = asUser().contentType("application/octet-stream").body(random(6 * MIB, 25)).patch(location).then()
                 .statusCode(202).extract().header("Location");
         String prefix = S3Storage.PREFIX + "uploads/" + registry.id() + "/" + upload + "/";
-        S3ProxyServer s3 = S3ProxyServer.running();
+        S3ProxyServer s3 = S3ProxyServer.running(endpoint());
         assertEquals(1, s3.openMultipartUploads(S3Storage.BUCKET, prefix), "a whole part went to a multipart upload");
         asUser().delete(location).then().statusCode(204);
         assertEquals(0, s3.openMultipartUploads(S3Storage.BUCKET, prefix));
@@ -115,7 +121,7 @@ class S3DataPlaneTest {
         String repo = registry.repo("app");
         Image before = pushImage(repo, "before", List.of(random(10_000, 23)));
         byte[] layer = random(20_000, 24);
-        S3ProxyServer s3 = S3ProxyServer.running();
+        S3ProxyServer s3 = S3ProxyServer.running(endpoint());
         s3.stopProcess();
         try {
             asUser().contentType("application/octet-stream").body(layer)

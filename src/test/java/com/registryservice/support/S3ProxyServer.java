@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -43,19 +44,24 @@ public final class S3ProxyServer implements AutoCloseable {
         this.config = config;
     }
 
-    private static final String PORT = "s3proxy.test.port";
-    private static final String CONFIG = "s3proxy.test.config";
-    private static final String PID = "s3proxy.test.pid";
+    private static final String CONFIG = "s3proxy.test.config.";
+    private static final String PID = "s3proxy.test.pid.";
 
     /**
-     * The server a test resource started in this JVM (found through system properties: the resource and the tests
-     * may not share classes).
+     * The server a test resource started in this JVM for {@code endpoint} (found through system properties keyed by
+     * its port: the resource and the tests may not share classes, and several servers may run at once).
      */
-    public static S3ProxyServer running() {
-        S3ProxyServer server = new S3ProxyServer(Integer.parseInt(System.getProperty(PORT)),
-                Path.of(System.getProperty(CONFIG)));
-        server.process = ProcessHandle.of(Long.parseLong(System.getProperty(PID))).orElseThrow();
+    public static S3ProxyServer running(URI endpoint) {
+        S3ProxyServer server = new S3ProxyServer(endpoint.getPort(),
+                Path.of(System.getProperty(CONFIG + endpoint.getPort())));
+        server.process = server.current().orElseThrow();
         return server;
+    }
+
+    /** The process serving this port now (a test may have restarted it through another handle). */
+    private Optional<ProcessHandle> current() {
+        return Optional.ofNullable(System.getProperty(PID + port)).map(Long::parseLong).flatMap(ProcessHandle::of)
+                .or(() -> Optional.ofNullable(process));
     }
 
     /** Starts an S3Proxy with one empty bucket of each of the given names. */
@@ -79,9 +85,10 @@ public final class S3ProxyServer implements AutoCloseable {
                     "jclouds.provider=filesystem-nio2",
                     "jclouds.filesystem.basedir=" + dir.resolve("data")) + "\n");
             S3ProxyServer server = new S3ProxyServer(port, config);
-            System.setProperty(PORT, Integer.toString(port));
-            System.setProperty(CONFIG, config.toString());
+            System.setProperty(CONFIG + port, config.toString());
             server.startProcess();
+            // whatever happens to the tests, the server goes with this JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.current().ifPresent(ProcessHandle::destroy)));
             try (S3AsyncClient client = server.client()) {
                 for (String bucket : buckets) {
                     client.createBucket(r -> r.bucket(bucket)).join();
@@ -103,7 +110,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(config.resolveSibling("s3proxy.log").toFile()))
                 .start();
         process = started.toHandle();
-        System.setProperty(PID, Long.toString(process.pid()));
+        System.setProperty(PID + port, Long.toString(process.pid()));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -126,6 +133,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Stops the process (an outage); its objects stay for {@link #startProcess()}. */
     public void stopProcess() {
+        process = current().orElse(process);
         process.destroy();
         try {
             process.onExit().get(10, TimeUnit.SECONDS);
