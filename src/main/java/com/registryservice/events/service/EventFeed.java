@@ -1,11 +1,15 @@
 package com.registryservice.events.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,10 +57,10 @@ public class EventFeed {
     private volatile boolean stopped;
     private PgConnection listener;
     /** Subscribers that came back with a Last-Event-ID before the feed knew its start: caught up once it does. */
-    private final List<Pending> waitingForStart = new java.util.ArrayList<>();
+    private final List<Pending> waitingForStart = new ArrayList<>();
     /** Streams open on this instance, in all and per user; guarded by {@code this}. */
     private int streams;
-    private final java.util.Map<String, Integer> streamsPerUser = new java.util.HashMap<>();
+    private final Map<String, Integer> streamsPerUser = new HashMap<>();
     private long timer = -1;
     private long heartbeat = -1;
 
@@ -195,7 +199,7 @@ public class EventFeed {
         }
         streams++;
         streamsPerUser.put(user, mine + 1);
-        java.util.concurrent.atomic.AtomicBoolean given = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean given = new AtomicBoolean();
         return () -> {
             if (given.compareAndSet(false, true)) {
                 release(user);
