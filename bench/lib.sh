@@ -9,6 +9,8 @@ PG_PORT="${PG_PORT:-55432}"
 # the JVM options recommended in the README (Dockerfile.jvm sets the same): the throughput collector, and a heap
 # bound (the default initial heap alone is 1/64 of the machine's memory; the data plane's memory is flat)
 JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC -Xmx192m}"
+# the java launcher (JAVA=/path/to/jdk-25/bin/java to measure a newer JDK, e.g. with its AOT cache)
+JAVA="${JAVA:-java}"
 BENCH_USER=bench
 BENCH_PASSWORD=bench-password
 PIDS=()
@@ -45,14 +47,14 @@ start_instance() {
           QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD="$(pg_password)")
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-  (cd "$WORK" && exec env "${env[@]}" "$@" java $JAVA_OPTS -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
+  (cd "$WORK" && exec env "${env[@]}" "$@" "$JAVA" $JAVA_OPTS -jar "$JAR" > "$WORK/instance-$n.log" 2>&1) &
   PIDS+=($!)
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 1200); do
     if curl -fs -o /dev/null "http://localhost:$management/q/health/ready"; then
       echo "instance $n ready on port $port"
       return 0
     fi
-    sleep 0.5
+    sleep 0.05
   done
   echo "instance $n did not become ready; see $WORK/instance-$n.log" >&2
   exit 1

@@ -34,13 +34,16 @@ public class PermissionsAugmentor implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous()) {
-            return Uni.createFrom().item(identity);
+        return Uni.createFrom().item(withPermissions(identity));
+    }
+
+    /** The identity with its {@link Permissions}; as it is when it has them already (a remembered login's). */
+    SecurityIdentity withPermissions(SecurityIdentity identity) {
+        if (identity.isAnonymous() || identity.getAttribute(Permissions.ATTRIBUTE) != null) {
+            return identity;
         }
         Permissions permissions = parse(identity.getPrincipal().getName(), identity.getRoles());
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(Permissions.ATTRIBUTE, permissions)
-                .build());
+        return QuarkusSecurityIdentity.builder(identity).addAttribute(Permissions.ATTRIBUTE, permissions).build();
     }
 
     Permissions parse(String user, Set<String> roles) {

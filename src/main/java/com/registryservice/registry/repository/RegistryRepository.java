@@ -1,50 +1,21 @@
 package com.registryservice.registry.repository;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import com.registryservice.api.Page;
 import com.registryservice.registry.Registry;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
-/** Stores registries. Listing is keyset-paged on the unique name, so any page costs the same as the first. */
+/** Stores registries; the API's reads that change nothing are {@link RegistryReads}'. */
 @ApplicationScoped
 @WithSession
 public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID> {
-
-    /**
-     * Up to {@code fetch} registries of the contract, in the given locations (all when empty), whose name contains
-     * {@code filter} (case-insensitive, literally), strictly after or before the cursor, in the cursor's direction.
-     */
-    public Uni<List<Registry>> page(String contract, Optional<Set<String>> locations, Optional<String> filter,
-            Optional<Page.Cursor> cursor, int fetch) {
-        StringBuilder where = new StringBuilder("contract = :contract");
-        Parameters params = Parameters.with("contract", contract);
-        locations.ifPresent(l -> {
-            where.append(" and location in :locations");
-            params.and("locations", l);
-        });
-        filter.filter(f -> !f.isEmpty()).ifPresent(f -> {
-            where.append(" and name like :pattern escape '!'");
-            params.and("pattern", "%" + likeLiteral(f.toLowerCase(java.util.Locale.ROOT)) + "%");
-        });
-        boolean forward = cursor.map(Page.Cursor::forward).orElse(true);
-        cursor.ifPresent(c -> {
-            where.append(c.forward() ? " and name > :key" : " and name < :key");
-            params.and("key", c.key());
-        });
-        String order = forward ? " order by name asc" : " order by name desc";
-        return find(where + order, params).page(0, fetch).list();
-    }
 
     /** The registry, whatever its contract, locked until the transaction ends, so that writes to it take turns. */
     public Uni<Registry> findForUpdate(UUID id) {
@@ -85,10 +56,5 @@ public class RegistryRepository implements PanacheRepositoryBase<Registry, UUID>
                     rows.forEach(row -> counts.put((Registry.State) row[0], (Long) row[1]));
                     return counts;
                 });
-    }
-
-    /** Escapes LIKE wildcards so that '%' and '_' in a filter match themselves. */
-    static String likeLiteral(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

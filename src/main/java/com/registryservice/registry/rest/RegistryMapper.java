@@ -41,14 +41,26 @@ final class RegistryMapper {
                 : in.days().stream().map(d -> d == null ? null : d.toDayOfWeek()).toList(), in.time());
     }
 
+    /**
+     * The registries' collection URL: built once per response, and each registry's own URL by appending its id (a
+     * UUID needs no encoding), because building each through a {@code UriBuilder} was a fifth of a listing's CPU.
+     */
+    private static String collection(URI base) {
+        return UriBuilder.fromUri(base).path("registries").build().toString();
+    }
+
     static URI location(URI base, Registry registry) {
-        return UriBuilder.fromUri(base).path("registries").path(registry.id.toString()).build();
+        return URI.create(collection(base) + "/" + registry.id);
     }
 
     static RegistryModels.RegistryResponse toResponse(URI base, Registry r) {
+        return toResponse(collection(base), r);
+    }
+
+    private static RegistryModels.RegistryResponse toResponse(String collection, Registry r) {
         GcSchedule schedule = GcSchedule.fromStored(r.gcDays, r.gcTime);
         List<Day> days = schedule.days().stream().map(Day::of).toList();
-        return new RegistryModels.RegistryResponse(r.id, "registry", location(base, r).toString(),
+        return new RegistryModels.RegistryResponse(r.id, "registry", collection + "/" + r.id,
                 new RegistryModels.Metadata(r.createdBy, r.createdByUserId, r.createdDate, r.lastModifiedBy,
                         r.lastModifiedByUserId, r.lastModifiedDate, r.state.name()),
                 new RegistryModels.Properties(r.name, r.location, r.hostname,
@@ -60,10 +72,10 @@ final class RegistryMapper {
 
     static RegistryModels.RegistriesResponse toList(URI base, URI self, Optional<String> filter,
             Listing<Registry> listing) {
-        URI collection = UriBuilder.fromUri(base).path("registries").build();
+        String collection = collection(base);
         Optional<Page.Filter> nameFilter = filter.map(f -> new Page.Filter("filter.name", f));
-        return new RegistryModels.RegistriesResponse("registries", "collection", collection.toString(),
-                listing.items().stream().map(r -> toResponse(base, r)).toList(), listing.pagination(),
-                listing.links(collection, nameFilter, self));
+        return new RegistryModels.RegistriesResponse("registries", "collection", collection,
+                listing.items().stream().map(r -> toResponse(collection, r)).toList(), listing.pagination(),
+                listing.links(URI.create(collection), nameFilter, self));
     }
 }

@@ -21,6 +21,7 @@ import com.registryservice.gc.service.GcService;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.RegistryConfig;
 import com.registryservice.registry.repository.IdempotencyKeyRepository;
+import com.registryservice.registry.repository.RegistryReads;
 import com.registryservice.registry.repository.RegistryRepository;
 import com.registryservice.security.Actor;
 import com.registryservice.security.RegistryLocations;
@@ -37,6 +38,7 @@ import io.smallrye.mutiny.Uni;
 public class RegistryService implements RegistryLocations {
 
     private final RegistryRepository repository;
+    private final RegistryReads reads;
     private final RegistryRules rules;
     private final ProvisioningJob provisioning;
     private final GcService gc;
@@ -47,11 +49,12 @@ public class RegistryService implements RegistryLocations {
     private final ObjectMapper json;
     private final StorageReclaimer reclaimer;
 
-    public RegistryService(RegistryRepository repository, RegistryRules rules, ProvisioningJob provisioning,
+    public RegistryService(RegistryRepository repository, RegistryReads reads, RegistryRules rules, ProvisioningJob provisioning,
             GcService gc, Listings listings, RequestRegistries requestRegistries,
             IdempotencyKeyRepository idempotencyKeys, RegistryConfig config, ObjectMapper json,
             StorageReclaimer reclaimer) {
         this.repository = repository;
+        this.reads = reads;
         this.reclaimer = reclaimer;
         this.idempotencyKeys = idempotencyKeys;
         this.config = config;
@@ -239,7 +242,7 @@ public class RegistryService implements RegistryLocations {
         String query = "registries?contract=" + actor.contract() + "&locations="
                 + actor.managedLocations().map(l -> String.join(",", l)).orElse("*") + "&filter.name="
                 + filter.orElse("");
-        return listings.page(query, token, limit, (cursor, fetch) -> repository.page(actor.contract(),
+        return listings.page(query, token, limit, (cursor, fetch) -> reads.page(actor.contract(),
                 actor.managedLocations(), filter, cursor, fetch), r -> r.name);
     }
 

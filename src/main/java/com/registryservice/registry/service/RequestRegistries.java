@@ -7,7 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.RequestScoped;
 
 import com.registryservice.registry.Registry;
-import com.registryservice.registry.repository.RegistryRepository;
+import com.registryservice.registry.repository.RegistryReads;
 
 import io.smallrye.mutiny.Uni;
 
@@ -21,16 +21,16 @@ class RequestRegistries {
     private record Key(String contract, UUID id) {
     }
 
-    private final RegistryRepository repository;
+    private final RegistryReads reads;
     private final Map<Key, Uni<Registry>> read = new HashMap<>();
 
-    RequestRegistries(RegistryRepository repository) {
-        this.repository = repository;
+    RequestRegistries(RegistryReads reads) {
+        this.reads = reads;
     }
 
     /** The registry of this contract, or null; read from the database on the first call of the request only. */
     Uni<Registry> find(String contract, UUID id) {
         return read.computeIfAbsent(new Key(contract, id),
-                key -> repository.find(key.contract(), key.id()).memoize().indefinitely());
+                key -> reads.find(key.contract(), key.id()).memoize().indefinitely());
     }
 }

@@ -1,0 +1,112 @@
+package com.registryservice.registry.repository;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.registryservice.api.Page;
+import com.registryservice.registry.Registry;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The API's hot reads of registries (get one, list a page), which change nothing: one SQL statement each, the row
+ * mapped straight to a detached {@link Registry}, without a Hibernate session, persistence context or snapshot.
+ * Writes, and reads that lock, stay with {@link RegistryRepository}. Measured in {@code bench/api.sh}
+ * (docs/benchmarks.md).
+ */
+@ApplicationScoped
+public class RegistryReads {
+
+    private static final String SELECT = "select r.id, r.contract, r.name, r.location, r.hostname, r.state, r.gc_days,"
+            + " r.gc_time, r.vulnerability_scanning, r.api_subnet_allow_list, s.bytes, s.measured_at, r.created_by,"
+            + " r.created_by_user_id, r.created_date, r.last_modified_by, r.last_modified_by_user_id,"
+            + " r.last_modified_date, r.version from registry r left join storage_usage s on s.registry_id = r.id";
+
+    private final Pool pool;
+
+    public RegistryReads(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The registry of this contract, or null. */
+    public Uni<Registry> find(String contract, UUID id) {
+        return pool.preparedQuery(SELECT + " where r.id = $1 and r.contract = $2").execute(Tuple.of(id, contract))
+                .map(rows -> rows.size() == 0 ? null : registry(rows.iterator().next()));
+    }
+
+    /**
+     * Up to {@code fetch} registries of the contract, in the given locations (all when empty), whose name contains
+     * {@code filter} (case-insensitive, literally), strictly after or before the cursor, in the cursor's direction:
+     * keyset paging on the unique name, so any page costs the same as the first.
+     */
+    public Uni<List<Registry>> page(String contract, Optional<Set<String>> locations, Optional<String> filter,
+            Optional<Page.Cursor> cursor, int fetch) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" where r.contract = $1");
+        List<Object> params = new ArrayList<>();
+        params.add(contract);
+        locations.ifPresent(l -> {
+            params.add(l.toArray(String[]::new));
+            sql.append(" and r.location = any($").append(params.size()).append(')');
+        });
+        filter.filter(f -> !f.isEmpty()).ifPresent(f -> {
+            params.add("%" + likeLiteral(f.toLowerCase(Locale.ROOT)) + "%");
+            sql.append(" and r.name like $").append(params.size()).append(" escape '!'");
+        });
+        boolean forward = cursor.map(Page.Cursor::forward).orElse(true);
+        cursor.ifPresent(c -> {
+            params.add(c.key());
+            sql.append(c.forward() ? " and r.name > $" : " and r.name < $").append(params.size());
+        });
+        params.add(fetch);
+        sql.append(forward ? " order by r.name asc" : " order by r.name desc").append(" limit $").append(params.size());
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
+            List<Registry> page = new ArrayList<>(rows.size());
+            rows.forEach(row -> page.add(registry(row)));
+            return page;
+        });
+    }
+
+    private static Registry registry(Row row) {
+        Registry r = new Registry();
+        r.id = row.getUUID("id");
+        r.contract = row.getString("contract");
+        r.name = row.getString("name");
+        r.location = row.getString("location");
+        r.hostname = row.getString("hostname");
+        r.state = Registry.State.valueOf(row.getString("state"));
+        r.gcDays = row.getShort("gc_days");
+        r.gcTime = row.getLocalTime("gc_time");
+        r.vulnerabilityScanning = row.getBoolean("vulnerability_scanning");
+        r.apiSubnetAllowList = row.getString("api_subnet_allow_list");
+        r.storageBytes = row.getLong("bytes");
+        r.storageUpdatedAt = instant(row.getOffsetDateTime("measured_at"));
+        r.createdBy = row.getString("created_by");
+        r.createdByUserId = row.getString("created_by_user_id");
+        r.createdDate = instant(row.getOffsetDateTime("created_date"));
+        r.lastModifiedBy = row.getString("last_modified_by");
+        r.lastModifiedByUserId = row.getString("last_modified_by_user_id");
+        r.lastModifiedDate = instant(row.getOffsetDateTime("last_modified_date"));
+        r.version = row.getInteger("version");
+        return r;
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    /** Escapes LIKE wildcards so that '%' and '_' in a filter match themselves. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}
