@@ -77,27 +77,28 @@ public class RegistryReads {
         });
     }
 
+    /** By position, in {@link #SELECT}'s order: a lookup by name searches the columns for each value. */
     private static Registry registry(Row row) {
         Registry r = new Registry();
-        r.id = row.getUUID("id");
-        r.contract = row.getString("contract");
-        r.name = row.getString("name");
-        r.location = row.getString("location");
-        r.hostname = row.getString("hostname");
-        r.state = Registry.State.valueOf(row.getString("state"));
-        r.gcDays = row.getShort("gc_days");
-        r.gcTime = row.getLocalTime("gc_time");
-        r.vulnerabilityScanning = row.getBoolean("vulnerability_scanning");
-        r.apiSubnetAllowList = row.getString("api_subnet_allow_list");
-        r.storageBytes = row.getLong("bytes");
-        r.storageUpdatedAt = instant(row.getOffsetDateTime("measured_at"));
-        r.createdBy = row.getString("created_by");
-        r.createdByUserId = row.getString("created_by_user_id");
-        r.createdDate = instant(row.getOffsetDateTime("created_date"));
-        r.lastModifiedBy = row.getString("last_modified_by");
-        r.lastModifiedByUserId = row.getString("last_modified_by_user_id");
-        r.lastModifiedDate = instant(row.getOffsetDateTime("last_modified_date"));
-        r.version = row.getInteger("version");
+        r.id = row.getUUID(0);
+        r.contract = row.getString(1);
+        r.name = row.getString(2);
+        r.location = row.getString(3);
+        r.hostname = row.getString(4);
+        r.state = Registry.State.valueOf(row.getString(5));
+        r.gcDays = row.getShort(6);
+        r.gcTime = row.getLocalTime(7);
+        r.vulnerabilityScanning = row.getBoolean(8);
+        r.apiSubnetAllowList = row.getString(9);
+        r.storageBytes = row.getLong(10);
+        r.storageUpdatedAt = instant(row.getOffsetDateTime(11));
+        r.createdBy = row.getString(12);
+        r.createdByUserId = row.getString(13);
+        r.createdDate = instant(row.getOffsetDateTime(14));
+        r.lastModifiedBy = row.getString(15);
+        r.lastModifiedByUserId = row.getString(16);
+        r.lastModifiedDate = instant(row.getOffsetDateTime(17));
+        r.version = row.getInteger(18);
         return r;
     }
 
