@@ -1,7 +1,6 @@
 package com.registryservice.oci;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +19,7 @@ import com.registryservice.content.service.Distribution;
 import com.registryservice.registry.RegistryConfig;
 import com.registryservice.registry.service.SubnetAllowList;
 import com.registryservice.security.Actor;
+import com.registryservice.security.BasicCredentials;
 import com.registryservice.security.LoginThrottle;
 import com.registryservice.security.Permissions;
 import com.registryservice.token.Token;
@@ -347,23 +347,18 @@ public class OciRoutes {
                     .orElseThrow(() -> OciErrors.unauthorized("the bearer token is not valid here or has expired;"
                             + " get a new one from the token endpoint")));
         }
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        Optional<BasicCredentials> basic;
+        try {
+            basic = BasicCredentials.of(header);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(OciErrors.unauthorized(e.getMessage()));
+        }
+        if (basic.isEmpty()) {
             return Uni.createFrom().failure(OciErrors.unauthorized("credentials are required"));
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-                    java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(OciErrors.unauthorized("the Basic credentials are not Base64"));
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Uni.createFrom().failure(OciErrors.unauthorized("the Basic credentials have no ':'"));
-        }
-        String username = decoded.substring(0, colon);
-        String password = decoded.substring(colon + 1);
-        if (decoded.indexOf('\0') >= 0) {
+        String username = basic.get().user();
+        String password = basic.get().password();
+        if (username.indexOf('\0') >= 0 || password.indexOf('\0') >= 0) {
             // no user name or token has one: not worth a query (the database could not even compare it)
             return Uni.createFrom().failure(OciErrors.unauthorized("wrong user name or password"));
         }

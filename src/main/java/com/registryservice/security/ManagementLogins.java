@@ -1,8 +1,5 @@
 package com.registryservice.security;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -61,13 +58,8 @@ public class ManagementLogins {
 
     /** The user name of Basic credentials; null when there are none or they cannot be read. */
     private static String basicUser(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : decoded.substring(0, colon);
+            return BasicCredentials.of(header).map(BasicCredentials::user).orElse(null);
         } catch (IllegalArgumentException e) {
             return null;
         }
