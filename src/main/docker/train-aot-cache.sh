@@ -77,7 +77,8 @@ printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+js
 api -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$WORK/manifest.json" \
   -o /dev/null "$V2/manifests/1"
 
-# the reads, $ROUNDS times each, over kept-alive connections (one curl for all; "next" starts a request's options)
+# the reads, $ROUNDS times each, $PARALLEL at a time over kept-alive connections (one curl for all; "next" starts a
+# request's options)
 read_of() { # url [header]
   printf 'next\nurl = "%s"\noutput = /dev/null\nuser = "%s:%s"\nsilent\nwrite-out = "%%{http_code}\\n"\n' \
     "$1" "$USER_NAME" "$PASSWORD"
@@ -93,7 +94,7 @@ read_of() { # url [header]
   done
 } > "$WORK/reads.curl"
 # every read must have succeeded: a training run of error paths would train the wrong code
-answers=$(curl -K "$WORK/reads.curl" | sort | uniq -c)
+answers=$(curl --parallel --parallel-max "${PARALLEL:-16}" -K "$WORK/reads.curl" | sort | uniq -c)
 echo "training reads (count, status): $(echo "$answers" | tr '\n' ' ')"
 if echo "$answers" | awk '$2 !~ /^2/ {bad = 1} END {exit !bad}'; then
   echo "some training reads failed" >&2; exit 1
