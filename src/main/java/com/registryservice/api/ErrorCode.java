@@ -35,6 +35,10 @@ public enum ErrorCode {
     /** The request body is larger than the service takes. */
     PAYLOAD_TOO_LARGE,
     LENGTH_REQUIRED,
+    /** The request target (path and query) is longer than the service takes. */
+    URI_TOO_LONG,
+    /** The request's headers are larger than the service takes. */
+    HEADERS_TOO_LARGE,
     /** Too many requests from this caller or on this instance; retry after the time given in Retry-After. */
     TOO_MANY_REQUESTS,
     /** A fault of the service; the message carries a reference to find it in the log. */

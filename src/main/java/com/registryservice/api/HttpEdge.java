@@ -19,7 +19,10 @@ import io.vertx.ext.web.RoutingContext;
  * ERROR line) is refused here in the API's error shape. A {@code Host} that is empty or not a host is a 400 (links
  * are built from it when {@code registry.public-url} is not set); a management
  * API body declared larger than {@code quarkus.http.limits.max-body-size} is a 413 before a byte of it is read. The
- * data plane ({@code /v2}) streams its bodies and answers in the OCI shape.
+ * data plane ({@code /v2}) streams its bodies and answers in the OCI shape. A request target or headers beyond
+ * this API's limits ({@link #MAX_REQUEST_TARGET}, {@link #MAX_HEADER_BYTES}) are a 414 or 431 here; the HTTP decoder's
+ * own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set above them, so
+ * only what is beyond those (hostile, never a client's mistake) gets the decoder's bare answer.
  */
 @ApplicationScoped
 public class HttpEdge {
@@ -29,6 +32,12 @@ public class HttpEdge {
             .compile("(^|/)(\\.|%2[eE])((\\.|%2[eE]))?(/|$|\\?)");
 
     private static final long LINGER_MILLIS = 5_000;
+
+    /** The longest request target (path and query, as sent) this API takes. */
+    static final int MAX_REQUEST_TARGET = 4096;
+
+    /** The most header bytes (names, values and their separators) this API takes. */
+    static final int MAX_HEADER_BYTES = 20 * 1024;
 
     private final long maxBody;
 
@@ -64,6 +73,15 @@ public class HttpEdge {
             refuse(ctx, dataPlane, 400, HOST);
             return;
         }
+        if (request.uri().length() > MAX_REQUEST_TARGET) {
+            refuse(ctx, dataPlane, 414, "the request target (path and query) is longer than " + MAX_REQUEST_TARGET
+                    + " characters");
+            return;
+        }
+        if (headerBytes(request) > MAX_HEADER_BYTES) {
+            refuse(ctx, dataPlane, 431, "the request's headers are larger than " + MAX_HEADER_BYTES / 1024 + " KiB");
+            return;
+        }
         if (DOT_SEGMENT.matcher(request.path()).find()) {
             // the router would resolve them: DELETE …/tokens/%2e%2e would delete the registry itself
             refuse(ctx, dataPlane, 400, "the path holds a '.' or '..' segment (also percent-encoded): send the path"
@@ -85,6 +103,14 @@ public class HttpEdge {
         ctx.next();
     }
 
+    private static int headerBytes(HttpServerRequest request) {
+        int bytes = 0;
+        for (var header : request.headers()) {
+            bytes += header.getKey().length() + header.getValue().length() + 4; // ": " and CRLF
+        }
+        return bytes;
+    }
+
     private boolean declaredOver(String length) {
         try {
             return Long.parseLong(length.trim()) > maxBody;
@@ -101,6 +127,8 @@ public class HttpEdge {
                 : JsonObject.mapFrom(ApiError.of(status, switch (status) {
                     case 411 -> ErrorCode.LENGTH_REQUIRED;
                     case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+                    case 414 -> ErrorCode.URI_TOO_LONG;
+                    case 431 -> ErrorCode.HEADERS_TOO_LARGE;
                     default -> ErrorCode.INVALID_PARAMETER;
                 }, message));
         HttpServerRequest request = ctx.request();

@@ -72,4 +72,34 @@ class HttpEdgeTest {
         assertEquals(400, Raw.send("127.0.0.1", "GET", "/v2/x/%2e%2e/%2e%2e/registries", Map.of()).status());
         com.registryservice.support.Api.asUser().get("/registries/{id}", registry).then().statusCode(200);
     }
+
+    @Test
+    void aTooLongRequestTargetIs414InTheShapeOfEachApi() {
+        String query = "x".repeat(HttpEdge.MAX_REQUEST_TARGET);
+        Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries?filter.name=" + query, Map.of());
+        assertEquals(414, management.status());
+        JsonObject error = new JsonObject(management.body());
+        assertEquals("URI_TOO_LONG", error.getJsonArray("messages").getJsonObject(0).getString("errorCode"));
+        assertTrue(error.getJsonArray("messages").getJsonObject(0).getString("message").contains("4096"));
+
+        Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/x/tags/list?last=" + query, Map.of());
+        assertEquals(414, data.status());
+        assertEquals("UNSUPPORTED", new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).getString("code"));
+        // just within the limit: the API's own answer
+        String within = "/registries?filter.name=" + "x".repeat(HttpEdge.MAX_REQUEST_TARGET - 24);
+        assertEquals(HttpEdge.MAX_REQUEST_TARGET, within.length());
+        org.junit.jupiter.api.Assertions.assertNotEquals(414, Raw.send("127.0.0.1", "GET", within, Map.of()).status());
+    }
+
+    @Test
+    void tooLargeHeadersAre431InTheShapeOfEachApi() {
+        Map<String, String> big = Map.of("X-Padding", "p".repeat(HttpEdge.MAX_HEADER_BYTES));
+        Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries", big);
+        assertEquals(431, management.status());
+        assertEquals("HEADERS_TOO_LARGE", new JsonObject(management.body()).getJsonArray("messages").getJsonObject(0)
+                .getString("errorCode"));
+        Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/", big);
+        assertEquals(431, data.status());
+        assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).containsKey("code"));
+    }
 }
