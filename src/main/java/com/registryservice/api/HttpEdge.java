@@ -47,15 +47,30 @@ public class HttpEdge {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
-        // the router itself fails a request whose Host it cannot parse, before any route runs: its failure comes here
+        // the router itself fails a request whose Host it cannot parse or whose target is not a path (GET *), before
+        // any route runs: its failure comes here
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            if (ctx.request().version() != HttpVersion.HTTP_2 && ctx.request().authority() == null
-                    && !ctx.response().headWritten()) {
-                refuse(ctx, isDataPlane(ctx.request()), 400, HOST);
+            String problem = ctx.response().headWritten() ? null : unroutable(ctx.request());
+            if (problem != null) {
+                refuse(ctx, isDataPlane(ctx.request()), 400, problem);
             } else {
                 ctx.next();
             }
         });
+    }
+
+    /** What makes the request unroutable (a bad Host, a target that is not a path); null if nothing. */
+    private static String unroutable(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2
+                && (request.authority() == null || request.authority().host().isEmpty())) {
+            // links and Location are built from it (without registry.public-url): never from an empty or broken one
+            return HOST;
+        }
+        String path = request.path();
+        if (path == null || !path.startsWith("/")) {
+            return "the request target is not a path (it must start with '/')";
+        }
+        return null;
     }
 
     private static final String HOST = "the Host header is not a host name (with an optional port)";
@@ -67,10 +82,9 @@ public class HttpEdge {
     private void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         boolean dataPlane = isDataPlane(request);
-        if (request.version() != HttpVersion.HTTP_2
-                && (request.authority() == null || request.authority().host().isEmpty())) {
-            // links and Location are built from it (without registry.public-url): never from an empty or broken one
-            refuse(ctx, dataPlane, 400, HOST);
+        String problem = unroutable(request);
+        if (problem != null) {
+            refuse(ctx, dataPlane, 400, problem);
             return;
         }
         if (request.uri().length() > MAX_REQUEST_TARGET) {

@@ -102,4 +102,16 @@ class HttpEdgeTest {
         assertEquals(431, data.status());
         assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).containsKey("code"));
     }
+
+    @Test
+    void aTargetThatIsNotAPathIs400InTheShapeOfEachApi() {
+        Raw.Response refused = Raw.send("127.0.0.1", "GET", "*", Map.of());
+        assertEquals(400, refused.status());
+        JsonObject error = new JsonObject(refused.body());
+        assertEquals("INVALID_PARAMETER", error.getJsonArray("messages").getJsonObject(0).getString("errorCode"));
+        assertTrue(error.getJsonArray("messages").getJsonObject(0).getString("message").contains("not a path"));
+        // a well-formed escape is a path like any other
+        assertEquals(400, Raw.send("127.0.0.1", "GET", "/registries/%41bc", Map.of()).status());
+        assertTrue(Raw.send("127.0.0.1", "GET", "/registries/%41bc", Map.of()).body().contains("'Abc' is not a UUID"));
+    }
 }
