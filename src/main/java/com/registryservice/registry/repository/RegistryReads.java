@@ -41,7 +41,8 @@ public class RegistryReads {
 
     /** The registry of this contract, or null. */
     public Uni<Registry> find(String contract, UUID id) {
-        return pool.preparedQuery(SELECT + " where r.id = $1 and r.contract = $2").execute(Tuple.of(id, contract))
+        return pool.withConnection(c -> c.preparedQuery(SELECT + " where r.id = $1 and r.contract = $2")
+                .execute(Tuple.of(id, contract)))
                 .map(rows -> rows.size() == 0 ? null : registry(rows.iterator().next()));
     }
 
@@ -70,7 +71,7 @@ public class RegistryReads {
         });
         params.add(fetch);
         sql.append(forward ? " order by r.name asc" : " order by r.name desc").append(" limit $").append(params.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
+        return pool.withConnection(c -> c.preparedQuery(sql.toString()).execute(Tuple.from(params))).map(rows -> {
             List<Registry> page = new ArrayList<>(rows.size());
             rows.forEach(row -> page.add(registry(row)));
             return page;
