@@ -29,18 +29,6 @@ start_instance 1
 ready_seconds=$(echo "$(date +%s.%N) - $started" | bc)
 JAVA_PID=${PIDS[0]}
 
-insert_registries() { # count prefix
-  sql "insert into registry (id, contract, name, location, hostname, state, gc_days, gc_time,
-         vulnerability_scanning, created_by, created_by_user_id, created_date, last_modified_by,
-         last_modified_by_user_id, last_modified_date)
-       select gen_random_uuid(), 'bench', '$2-' || lpad(g::text, 7, '0'), 'de/fra', '$2-' || g || '.cr.example.com',
-         'RUNNING', 64, '01:23', true, 'bench', 'bench', now(), 'bench', 'bench', now()
-       from generate_series(1, $1) g;
-       insert into gc_schedule (registry_id, next_run)
-       select id, now() + interval '3 days' from registry where name like '$2-%' on conflict do nothing"
-  # as autovacuum would soon: without statistics the planner sorts the whole contract instead of walking the index
-  sql "analyze registry"
-}
 insert_registries "$REGISTRIES" a
 sql "select id from registry where contract = 'bench'" > "$WORK/ids.txt"
 AUTH="Basic $(printf '%s' "$BENCH_USER:$BENCH_PASSWORD" | base64 -w0)"

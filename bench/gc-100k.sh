@@ -20,13 +20,7 @@ measure() {
   # the registries go straight into the database: this measures GC, not 100,000 POSTs
   local slot
   slot=$(sql "select to_char(date_trunc('second', now()) + interval '20 seconds', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
-  sql "insert into registry (id, contract, name, location, hostname, state, gc_days, gc_time, gc_next_run,
-         vulnerability_scanning, created_by, created_by_user_id, created_date, last_modified_by,
-         last_modified_by_user_id, last_modified_date)
-       select gen_random_uuid(), 'bench', 'bench-' || g, 'de/fra', 'bench-' || g || '.cr.example.com', 'RUNNING',
-         127, ('$slot'::timestamptz at time zone 'UTC')::time, '$slot'::timestamptz, true, 'bench', 'bench', now(),
-         'bench', 'bench', now()
-       from generate_series(1, $REGISTRIES) g"
+  insert_registries "$REGISTRIES" bench 127 "('$slot'::timestamptz at time zone 'UTC')::time" "'$slot'::timestamptz"
   echo "$REGISTRIES registries due at $slot"
   local slot_epoch done=0
   slot_epoch=$(date -u -d "$slot" +%s)

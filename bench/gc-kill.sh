@@ -19,8 +19,9 @@ id=$(api POST /registries -d '{"properties":{"name":"kill-test","location":"de/f
 sql "insert into blob (registry_id, digest, size, created_date)
      select '$id', 'sha256:' || g, 10, now() - interval '1 day' from generate_series(1, $BLOBS) g"
 echo "registry $id holds $BLOBS orphan blobs"
-sql "update registry set gc_days = 127, gc_time = (now() at time zone 'UTC')::time(0) + interval '2 seconds',
-       gc_next_run = date_trunc('second', now()) + interval '2 seconds' where id = '$id'"
+sql "update registry set gc_days = 127, gc_time = (now() at time zone 'UTC')::time(0) + interval '2 seconds'
+       where id = '$id';
+     update gc_schedule set next_run = date_trunc('second', now()) + interval '2 seconds' where registry_id = '$id'"
 
 owner=""
 for _ in $(seq 1 60); do

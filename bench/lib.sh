@@ -92,6 +92,25 @@ sql() {
   PGPASSWORD="$(pg_password)" psql -h localhost -p "$PG_PORT" -U postgres -d postgres -Atq -c "$1"
 }
 
+# insert_registries COUNT PREFIX [DAYS] [TIME] [NEXT_RUN]: registries of contract 'bench' straight
+# into the database (the scripts measure reads or GC, not POSTs), RUNNING, named PREFIX-0000001 …, each with its next
+# GC slot in gc_schedule (the GC feature's table) at NEXT_RUN (an SQL expression; default in 3 days)
+insert_registries() {
+  local count=$1 prefix=$2 days=${3:-64} time=${4:-"'01:23'"} next=${5:-"now() + interval '3 days'"}
+  sql "insert into registry (id, contract, name, location, hostname, state, gc_days, gc_time,
+         vulnerability_scanning, created_by, created_by_user_id, created_date, last_modified_by,
+         last_modified_by_user_id, last_modified_date)
+       select gen_random_uuid(), 'bench', '$prefix-' || lpad(g::text, 7, '0'), 'de/fra',
+         '$prefix-' || g || '.cr.example.com', 'RUNNING', $days, $time, true, 'bench', 'bench', now(), 'bench',
+         'bench', now()
+       from generate_series(1, $count) g;
+       insert into gc_schedule (registry_id, next_run)
+       select id, $next from registry where contract = 'bench' and name like '$prefix-%'
+       on conflict (registry_id) do nothing"
+  # as autovacuum would soon: without statistics the planner sorts the whole contract instead of walking the index
+  sql "analyze registry"
+}
+
 api() {
   local method=$1 path=$2; shift 2
   curl -fs -u "$BENCH_USER:$BENCH_PASSWORD" -X "$method" -H 'Content-Type: application/json' \

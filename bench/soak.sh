@@ -10,12 +10,7 @@ require wrk wrk
 begin
 start_instance 1 QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=40
 
-sql "insert into registry (id, contract, name, location, hostname, state, gc_days, gc_time, gc_next_run,
-       vulnerability_scanning, created_by, created_by_user_id, created_date, last_modified_by,
-       last_modified_by_user_id, last_modified_date)
-     select gen_random_uuid(), 'bench', 'soak-seed-' || g, 'de/fra', 'x', 'RUNNING', 64, '01:23',
-       now() + interval '3 days', true, 'bench', 'bench', now(), 'bench', 'bench', now()
-     from generate_series(1, 2000) g"
+insert_registries 2000 soak-seed
 sql "select id from registry where contract = 'bench'" > "$WORK/ids.txt"
 AUTH="Basic $(printf '%s' "$BENCH_USER:$BENCH_PASSWORD" | base64 -w0)"
 cat > "$WORK/mixed.lua" <<LUA
