@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.quarkus.elytron.security.runtime.ElytronPasswordIdentityProvider;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -22,26 +24,26 @@ import io.smallrye.mutiny.Uni;
  * the roles are parsed again each time, for every request of a client that polls. A remembered login is answered
  * on the event loop. Only a hash of the credentials (salted per process) is kept as the key; a wrong password is
  * never remembered, so failed logins are checked and counted as before. At most {@link #MAX_ENTRIES} logins are
- * kept. Both APIs authenticate through here (it outranks the realm's own provider).
+ * kept (Caffeine, as for tokens' passwords). Both APIs authenticate through here (it outranks the realm's own
+ * provider).
  */
 @ApplicationScoped
 public class VerifiedLogins implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
     static final int MAX_ENTRIES = 10_000;
 
-    private record Verified(SecurityIdentity identity, long until) {
-    }
-
     private final ElytronPasswordIdentityProvider realm;
     private final PermissionsAugmentor permissions;
-    private final long lifetimeNanos;
     private final byte[] salt = new byte[32];
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** Null when {@code registry.security.login-cache-lifetime} is 0: every login is checked. */
+    private final Cache<String, SecurityIdentity> verified;
 
     public VerifiedLogins(ElytronPasswordIdentityProvider realm, PermissionsAugmentor permissions, SecurityConfig config) {
         this.realm = realm;
         this.permissions = permissions;
-        this.lifetimeNanos = config.loginCacheLifetime().toNanos();
+        Duration lifetime = config.loginCacheLifetime();
+        this.verified = lifetime.isZero() || lifetime.isNegative() ? null
+                : Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(lifetime).build();
         new SecureRandom().nextBytes(salt);
     }
 
@@ -59,32 +61,19 @@ public class VerifiedLogins implements IdentityProvider<UsernamePasswordAuthenti
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        if (lifetimeNanos <= 0) {
+        if (verified == null) {
             return realm.authenticate(request, context);
         }
         String key = key(request);
-        Verified known = verified.get(key);
-        long now = System.nanoTime();
-        if (known != null && now - known.until() < 0) {
-            return Uni.createFrom().item(known.identity());
+        SecurityIdentity known = verified.getIfPresent(key);
+        if (known != null) {
+            return Uni.createFrom().item(known);
         }
         return realm.authenticate(request, context).map(identity -> {
             SecurityIdentity withPermissions = permissions.withPermissions(identity);
-            remember(key, new Verified(withPermissions, System.nanoTime() + lifetimeNanos));
+            verified.put(key, withPermissions);
             return withPermissions;
         });
-    }
-
-    private void remember(String key, Verified login) {
-        if (verified.size() >= MAX_ENTRIES) {
-            long now = System.nanoTime();
-            verified.values().removeIf(v -> now - v.until() >= 0);
-            if (verified.size() >= MAX_ENTRIES) {
-                // a flood of distinct valid logins: start again rather than grow
-                verified.clear();
-            }
-        }
-        verified.put(key, login);
     }
 
     /** SHA-256 of salt, user name and password: the password itself is not kept, not even as a map key. */
