@@ -1,5 +1,6 @@
 package com.registryservice.api;
 
+import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.Set;
@@ -24,9 +25,7 @@ public final class DatabaseUnavailable {
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
                 return true;
             }
-            // a connection lost under a query (reset, broken pipe) reaches a read on the pool as the socket's own
-            // exception; the management API talks to no other server, so it is the database's
-            if (t instanceof java.net.SocketException || t instanceof ClosedChannelException
+            if (t instanceof ConnectException || t instanceof ClosedChannelException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")) {
                 return true;

@@ -7,6 +7,12 @@ import java.util.Optional;
 /** The user name and password of an HTTP Basic {@code Authorization} header: the one reading of it, for both APIs. */
 public record BasicCredentials(String user, String password) {
 
+    /** Never the password (a record would print it). */
+    @Override
+    public String toString() {
+        return "BasicCredentials[user=" + user + ", password=(hidden)]";
+    }
+
     /**
      * The credentials of {@code header}; empty when there is no header or it is not Basic.
      *

@@ -16,6 +16,7 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -70,10 +71,19 @@ public class VerifiedLogins implements IdentityProvider<UsernamePasswordAuthenti
             return Uni.createFrom().item(known);
         }
         return realm.authenticate(request, context).map(identity -> {
-            SecurityIdentity withPermissions = permissions.withPermissions(identity);
-            verified.put(key, withPermissions);
-            return withPermissions;
+            SecurityIdentity remembered = withoutCredentials(permissions.withPermissions(identity));
+            verified.put(key, remembered);
+            return remembered;
         });
+    }
+
+    /**
+     * The identity without the credentials it was verified with: the realm keeps the password in it, which must not
+     * outlive the request in the cache. Nothing in the service reads an identity's credentials.
+     */
+    private static SecurityIdentity withoutCredentials(SecurityIdentity identity) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal()).addRoles(identity.getRoles())
+                .addAttributes(identity.getAttributes()).build();
     }
 
     /** SHA-256 of salt, user name and password: the password itself is not kept, not even as a map key. */

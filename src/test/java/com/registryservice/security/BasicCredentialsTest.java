@@ -37,4 +37,10 @@ class BasicCredentialsTest {
         assertEquals("the Basic credentials have no ':'",
                 assertThrows(IllegalArgumentException.class, () -> BasicCredentials.of(basic("jane"))).getMessage());
     }
+
+    @Test
+    void theTextOfCredentialsNeverShowsThePassword() {
+        String text = BasicCredentials.of(basic("jane:s3cret")).orElseThrow().toString();
+        assertTrue(text.contains("jane") && !text.contains("s3cret"), text);
+    }
 }

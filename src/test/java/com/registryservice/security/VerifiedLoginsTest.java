@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 
@@ -39,6 +40,9 @@ class VerifiedLoginsTest {
         assertSame(first.getAttribute(Permissions.ATTRIBUTE), second.getAttribute(Permissions.ATTRIBUTE),
                 "the second login must not be verified and augmented again");
         assertEquals("editor", second.getPrincipal().getName());
+        // the realm puts the password into the identity: the remembered one must not keep it
+        assertTrue(second.getCredentials().isEmpty(), "a remembered login holds no credentials");
+        assertTrue(second.getRoles().contains("accessAndManageRegistries"));
     }
 
     @Test
