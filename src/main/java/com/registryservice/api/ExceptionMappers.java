@@ -49,9 +49,10 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        Response response = respond(e.toError());
+        ApiError error = e.toError();
+        Response response = respond(error);
         // a limit reached: when to come back
-        return e.toError().httpStatus() == 429
+        return error.httpStatus() == 429
                 ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, "10").build() : response;
     }
 

@@ -75,7 +75,8 @@ public class HttpEdge {
 
     private static final String HOST = "the Host header is not a host name (with an optional port)";
 
-    private static boolean isDataPlane(HttpServerRequest request) {
+    /** Whether the request is the data plane's ({@code /v2}, answered in the OCI shape), not the management API's. */
+    public static boolean isDataPlane(HttpServerRequest request) {
         return request.path() != null && (request.path().equals("/v2") || request.path().startsWith("/v2/"));
     }
 

@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.registryservice.api.ApiError;
 import com.registryservice.api.ErrorCode;
+import com.registryservice.api.HttpEdge;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,9 +33,7 @@ public class ManagementLogins {
     }
 
     private void check(RoutingContext ctx) {
-        String path = ctx.request().path();
-        String user = path == null || path.equals("/v2") || path.startsWith("/v2/") ? null
-                : basicUser(ctx.request().getHeader("Authorization"));
+        String user = HttpEdge.isDataPlane(ctx.request()) ? null : basicUser(ctx.request().getHeader("Authorization"));
         if (user == null) {
             ctx.next();
             return;
