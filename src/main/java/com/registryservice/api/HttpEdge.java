@@ -1,5 +1,9 @@
 package com.registryservice.api;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -16,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The first look at every request, before authentication and any body is read: what the HTTP layer would
  * otherwise refuse in a shape of its own (an empty body, or Quarkus' {@code details}/{@code stack} JSON with an
- * ERROR line) is refused here in the API's error shape. A {@code Host} that is empty or not a host is a 400 (links
+ * ERROR line) is refused here in the API's error shape. A request target that is not a URI reference (Quarkus' own
+ * check is handed over, see {@link UriValidationHandover}) or a {@code Host} that is empty or not a host is a 400 (links
  * are built from it when {@code registry.public-url} is not set); a management
  * API body declared larger than {@code quarkus.http.limits.max-body-size} is a 413 before a byte of it is read. The
  * data plane ({@code /v2}) streams its bodies and answers in the OCI shape. A request target or headers beyond
@@ -28,8 +33,13 @@ import io.vertx.ext.web.RoutingContext;
 public class HttpEdge {
 
     /** A '.' or '..' segment of a raw path, each dot plain or percent-encoded. */
-    private static final java.util.regex.Pattern DOT_SEGMENT = java.util.regex.Pattern
-            .compile("(^|/)(\\.|%2[eE])((\\.|%2[eE]))?(/|$|\\?)");
+    private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)(\\.|%2[eE])((\\.|%2[eE]))?(/|$|\\?)");
+
+    /** A '%' not followed by two hexadecimal digits. */
+    private static final Pattern MALFORMED_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
+    private static final String MALFORMED = "the request target holds a malformed percent-encoding (a '%' must be"
+            + " followed by two hexadecimal digits)";
 
     private static final long LINGER_MILLIS = 5_000;
 
@@ -70,7 +80,25 @@ public class HttpEdge {
         if (path == null || !path.startsWith("/")) {
             return "the request target is not a path (it must start with '/')";
         }
-        return null;
+        return malformed(request.uri());
+    }
+
+    /**
+     * What makes the request target not a URI reference (as Quarkus would check it, see
+     * {@link UriValidationHandover}); null if nothing.
+     */
+    private static String malformed(String target) {
+        try {
+            new URI(target);
+            return null;
+        } catch (URISyntaxException e) {
+            if (MALFORMED_ESCAPE.matcher(target).find()) {
+                return MALFORMED;
+            }
+            String reason = e.getReason();
+            return "the request target is not a valid URI: " + Character.toLowerCase(reason.charAt(0))
+                    + reason.substring(1) + " at index " + e.getIndex() + " (percent-encode it)";
+        }
     }
 
     private static final String HOST = "the Host header is not a host name (with an optional port)";

@@ -152,6 +152,9 @@ public class OciRoutes {
                                 .orElse(failure))
                         .flatMap(caller -> {
                     if (target.base()) {
+                        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+                            return notAllowed();
+                        }
                         if (caller instanceof TokenCaller t) {
                             requireUsable(t.token());
                         }

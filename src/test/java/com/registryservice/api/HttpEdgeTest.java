@@ -114,4 +114,46 @@ class HttpEdgeTest {
         assertEquals(400, Raw.send("127.0.0.1", "GET", "/registries/%41bc", Map.of()).status());
         assertTrue(Raw.send("127.0.0.1", "GET", "/registries/%41bc", Map.of()).body().contains("'Abc' is not a UUID"));
     }
+
+    @Test
+    void aMalformedPercentEncodingIs400InTheShapeOfEachApi() {
+        for (String bad : new String[] { "/registries/%zz", "/registries/%", "/registries/a%2", "/registries?%zz=1" }) {
+            Raw.Response management = Raw.send("127.0.0.1", "GET", bad, Map.of());
+            assertEquals(400, management.status(), bad);
+            JsonObject error = new JsonObject(management.body());
+            assertEquals("INVALID_PARAMETER", error.getJsonArray("messages").getJsonObject(0).getString("errorCode"),
+                    bad);
+            assertTrue(error.getJsonArray("messages").getJsonObject(0).getString("message").contains("percent"), bad);
+        }
+        Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/x/%zz/tags/list", Map.of());
+        assertEquals(400, data.status());
+        assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).containsKey("code"), data.body());
+    }
+
+    @Test
+    void aTargetThatIsNotAUriIs400InTheShapeNamingWhere() {
+        for (String bad : new String[] { "/registries?filter.name=a|b", "/registries/{id}", "/registries?x=\"y\"",
+                "/registries/a^b", "/registries#frag#ment" }) {
+            Raw.Response management = Raw.send("127.0.0.1", "GET", bad, Map.of());
+            assertEquals(400, management.status(), bad);
+            String message = new JsonObject(management.body()).getJsonArray("messages").getJsonObject(0)
+                    .getString("message");
+            assertTrue(message.contains("not a valid URI") && message.contains("at index"), message);
+        }
+        Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/x/a|b/tags/list", Map.of());
+        assertEquals(400, data.status());
+        assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).getString("message")
+                .contains("not a valid URI"), data.body());
+    }
+
+    @Test
+    void anEscapeThatIsNotUtf8IsAnAnswerInTheShape() {
+        // well-formed escapes of bytes that are no UTF-8: the router decodes the path while it matches routes
+        for (String odd : new String[] { "/registries/%FF", "/registries/%C0%AF", "/v2/x/%FF/tags/list" }) {
+            Raw.Response answer = Raw.send("127.0.0.1", "GET", odd, Map.of());
+            assertTrue(answer.status() >= 400 && answer.status() < 500, odd + " " + answer.status());
+            JsonObject body = new JsonObject(answer.body());
+            assertTrue(body.containsKey(odd.startsWith("/v2") ? "errors" : "messages"), odd + " " + answer.body());
+        }
+    }
 }

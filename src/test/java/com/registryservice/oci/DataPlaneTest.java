@@ -55,6 +55,14 @@ class DataPlaneTest {
     }
 
     @Test
+    void theBaseAnswersGetAndHeadOnly() {
+        asUser().head("/v2/").then().statusCode(200);
+        for (String method : new String[] { "POST", "PUT", "DELETE", "PATCH", "PROPFIND" }) {
+            asUser().request(method, "/v2/").then().statusCode(405).body("errors[0].code", equalTo("UNSUPPORTED"));
+        }
+    }
+
+    @Test
     void anImagePushedInChunksIsPulledBackByteIdentical() throws Exception {
         String repo = registry() + "/team/app";
         byte[] layer = random(300_000);
