@@ -138,7 +138,8 @@ public class OciRoutes {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
-        ctx.response().putHeader(API_VERSION, "registry/2.0");
+        // a manifest is answered with the media type it was pushed with: no browser is to guess another from its bytes
+        ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff");
         if (TOKEN_PATH.equals(request.path())) {
             issueToken(ctx).subscribe().with(done -> {
             }, failure -> OciErrors.answer(ctx, failure));

@@ -304,7 +304,9 @@ public class Distribution {
         if (mediaType.startsWith("application/vnd.docker.distribution.manifest.v1")) {
             throw ContentError.manifestInvalid("Docker image manifest schema 1 is not supported: push schema 2 or OCI");
         }
+        ManifestRules.mediaType(mediaType);
         boolean index = INDEX_TYPES.contains(mediaType) || manifest.has("manifests") && !manifest.has("layers");
+        ManifestRules.check(manifest, index);
         List<String> blobs = new ArrayList<>();
         List<String> children = new ArrayList<>();
         if (index) {

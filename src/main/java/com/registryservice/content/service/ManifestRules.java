@@ -1,0 +1,119 @@
+package com.registryservice.content.service;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.registryservice.content.ContentError;
+
+/**
+ * What the OCI image spec (and Docker's schema 2, which it follows) requires of a manifest before the registry keeps
+ * it: schema version 2, media types that are media types (a manifest's is answered as {@code Content-Type} on every
+ * pull, so a line break or a control character in it would break each of them), and descriptors with a media type,
+ * a digest and a size that is a non-negative integer. Each refusal names the field.
+ */
+final class ManifestRules {
+
+    /** RFC 6838's type "/" subtype, with its restricted names (section 4.2), and optional parameters. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+
+    private ManifestRules() {
+    }
+
+    /** Checks the media type a manifest is stored and answered with (its own, or the request's Content-Type). */
+    static void mediaType(String mediaType) {
+        mediaType("mediaType", mediaType);
+    }
+
+    /** Checks an image manifest ({@code index} false) or an index against the spec. */
+    static void check(JsonNode manifest, boolean index) {
+        JsonNode version = manifest.path("schemaVersion");
+        if (!version.isIntegralNumber() || version.asLong() != 2) {
+            throw ContentError.manifestInvalid("schemaVersion: must be 2, the version of OCI and Docker schema 2"
+                    + " manifests (was " + shown(version) + ")");
+        }
+        optionalMediaType(manifest, "artifactType", "artifactType");
+        if (index) {
+            array(manifest, "manifests").forEach(d -> descriptor(d, "manifests[]"));
+        } else {
+            if (!manifest.path("config").isObject()) {
+                throw ContentError.manifestInvalid("config: an image manifest needs a config descriptor (an artifact"
+                        + " without one uses the empty descriptor, application/vnd.oci.empty.v1+json)");
+            }
+            descriptor(manifest.get("config"), "config");
+            array(manifest, "layers").forEach(d -> descriptor(d, "layers[]"));
+        }
+        if (manifest.has("subject")) {
+            descriptor(manifest.get("subject"), "subject");
+        }
+        annotations(manifest, "annotations");
+    }
+
+    private static JsonNode array(JsonNode manifest, String field) {
+        JsonNode array = manifest.path(field);
+        if (!array.isArray()) {
+            throw ContentError.manifestInvalid(field + ": must be an array of descriptors (was " + shown(array) + ")");
+        }
+        return array;
+    }
+
+    private static void descriptor(JsonNode descriptor, String where) {
+        if (!descriptor.isObject()) {
+            throw ContentError.manifestInvalid(where + ": must be a descriptor object (was " + shown(descriptor) + ")");
+        }
+        if (!descriptor.path("mediaType").isTextual()) {
+            throw ContentError.manifestInvalid(where + ".mediaType: a descriptor needs its media type");
+        }
+        mediaType(where + ".mediaType", descriptor.get("mediaType").asText());
+        JsonNode size = descriptor.path("size");
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw ContentError.manifestInvalid(where + ".size: must be the blob's size in bytes, an integer of 0 or"
+                    + " more (was " + shown(size) + ")");
+        }
+        optionalMediaType(descriptor, "artifactType", where + ".artifactType");
+        annotations(descriptor, where + ".annotations");
+    }
+
+    private static void optionalMediaType(JsonNode node, String field, String where) {
+        if (node.has(field)) {
+            if (!node.get(field).isTextual()) {
+                throw ContentError.manifestInvalid(where + ": must be a media type string");
+            }
+            mediaType(where, node.get(field).asText());
+        }
+    }
+
+    private static void mediaType(String where, String value) {
+        if (!MEDIA_TYPE.matcher(value).matches()) {
+            throw ContentError.manifestInvalid(where + ": " + shown(value) + " is not a media type (type/subtype,"
+                    + " letters, digits and !#$&^_.+- only, up to 127 characters each)");
+        }
+    }
+
+    private static void annotations(JsonNode node, String where) {
+        JsonNode annotations = node.path("annotations");
+        if (annotations.isMissingNode()) {
+            return;
+        }
+        if (!annotations.isObject()) {
+            throw ContentError.manifestInvalid(where + ": must be an object of string values");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isTextual()) {
+                throw ContentError.manifestInvalid(where + "." + shown(entry.getKey()) + ": must be a string");
+            }
+        }
+    }
+
+    /** A value as a message shows it: at most 64 characters of it. */
+    private static String shown(JsonNode node) {
+        return node.isMissingNode() ? "absent" : shown(node.toString());
+    }
+
+    private static String shown(String value) {
+        return value.length() <= 64 ? "'" + value + "'" : "'" + value.substring(0, 64) + "…'";
+    }
+}
