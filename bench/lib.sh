@@ -3,7 +3,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+JAR="${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}"
 WORK="${WORK:-$(mktemp -d /tmp/registry-bench.XXXXXX)}"
 PG_PORT="${PG_PORT:-55432}"
 # the JVM options recommended in the README (Dockerfile.jvm sets the same): the throughput collector, and a heap

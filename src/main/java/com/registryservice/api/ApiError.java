@@ -18,6 +18,10 @@ public record ApiError(
     public record Message(
             @Schema(description = "Stable, documented code (see README, 'Errors')", examples = "INVALID_FIELD") String errorCode,
             @Schema(description = "What was wrong and how to fix it") String message) {
+
+        public Message {
+            message = ErrorText.bounded(message);
+        }
     }
 
     public static ApiError of(int status, ErrorCode code, String message) {

@@ -3,6 +3,7 @@ package com.registryservice.oci;
 import java.util.UUID;
 
 import com.registryservice.api.DatabaseUnavailable;
+import com.registryservice.api.ErrorText;
 import com.registryservice.content.ContentError;
 import com.registryservice.content.ContentError.Code;
 import com.registryservice.storage.StorageUnavailable;
@@ -93,9 +94,10 @@ final class OciErrors {
         if (status == 401) {
             challenge(ctx, failure);
         }
-        JsonObject error = new JsonObject().put("code", code).put("message", message);
+        JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message));
         if (detail != null) {
-            error.put("detail", detail instanceof java.util.List<?> list ? new JsonArray(list) : detail);
+            error.put("detail", detail instanceof java.util.List<?> list ? new JsonArray(ErrorText.bounded(list))
+                    : detail instanceof String text ? ErrorText.bounded(text) : detail);
         }
         // bytes, not characters: a message with non-ASCII text must not cut the next response on the connection
         Buffer body = new JsonObject().put("errors", new JsonArray().add(error)).toBuffer();

@@ -198,6 +198,70 @@ class DistributionApiTest {
     }
 
     @Test
+    void manifestsThatBreakTheImageSpecAreRefusedNamingTheField() {
+        String repo = registry().repo("app");
+        byte[] config = utf8("{}");
+        pushBlob(repo, config);
+        String good = "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config)
+                + "\",\"size\":2}";
+        String[][] cases = {
+                { "\"schemaVersion\":2,\"mediaType\":\"text/html\\r\\nSet-Cookie: a=1\",\"config\":" + good
+                        + ",\"layers\":[]", "mediaType" },
+                { "\"schemaVersion\":2,\"mediaType\":\"x\\u007f/y\",\"config\":" + good + ",\"layers\":[]", "mediaType" },
+                { "\"schemaVersion\":1,\"config\":" + good + ",\"layers\":[]", "schemaVersion" },
+                { "\"schemaVersion\":3,\"config\":" + good + ",\"layers\":[]", "schemaVersion" },
+                { "\"schemaVersion\":\"2\",\"config\":" + good + ",\"layers\":[]", "schemaVersion" },
+                { "\"schemaVersion\":2,\"layers\":[]", "config" },
+                { "\"schemaVersion\":2,\"config\":" + good, "layers" },
+                { "\"schemaVersion\":2,\"config\":" + good.replace("\"size\":2", "\"size\":-1") + ",\"layers\":[]",
+                        "config.size" },
+                { "\"schemaVersion\":2,\"config\":" + good.replace("\"size\":2", "\"size\":1e400") + ",\"layers\":[]",
+                        "config.size" },
+                { "\"schemaVersion\":2,\"config\":" + good.replace("\"size\":2", "\"size\":\"2\"") + ",\"layers\":[]",
+                        "config.size" },
+                { "\"schemaVersion\":2,\"config\":" + good.replace("\"mediaType\":\"application/vnd.oci.image.config.v1+json\",",
+                        "") + ",\"layers\":[]", "config.mediaType" },
+                { "\"schemaVersion\":2,\"artifactType\":\"not a type\",\"config\":" + good + ",\"layers\":[]",
+                        "artifactType" },
+                { "\"schemaVersion\":2,\"config\":" + good + ",\"layers\":[],\"annotations\":{\"a\":1}", "annotations" },
+                { "\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":{}", "manifests" } };
+        for (String[] c : cases) {
+            asUser().contentType(OCI_MANIFEST).body(utf8("{" + c[0] + "}")).put(repo + "/manifests/bad").then()
+                    .statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"))
+                    .body("errors[0].message", org.hamcrest.Matchers.startsWith(c[1]));
+        }
+        asUser().get(repo + "/manifests/bad").then().statusCode(404);
+        // the same manifest, well-formed, is taken; it is answered so that no browser sniffs it
+        asUser().contentType(OCI_MANIFEST).body(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST
+                + "\",\"config\":" + good + ",\"layers\":[]}")).put(repo + "/manifests/good").then().statusCode(201);
+        asUser().get(repo + "/manifests/good").then().statusCode(200).header("X-Content-Type-Options", "nosniff");
+        asUser().get(repo + "/blobs/" + sha256(config)).then().statusCode(200).header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void aRefusalNeverOutgrowsABoundWhateverItQuotes() {
+        String repo = registry().repo("app");
+        String hugeDigest = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"sha256:"
+                + "z".repeat(300_000) + "\",\"size\":1},\"layers\":[]}";
+        int size = asUser().contentType(OCI_MANIFEST).body(utf8(hugeDigest)).put(repo + "/manifests/huge").then()
+                .statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID")).extract().asByteArray().length;
+        org.junit.jupiter.api.Assertions.assertTrue(size < 4096, size + " bytes");
+        byte[] config = utf8("{}");
+        pushBlob(repo, config);
+        StringBuilder layers = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            layers.append(i == 0 ? "" : ",").append("{\"mediaType\":\"a/b\",\"digest\":\"")
+                    .append(sha256(utf8("layer " + i))).append("\",\"size\":1}");
+        }
+        byte[] unknown = utf8("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + sha256(config)
+                + "\",\"size\":2},\"layers\":[" + layers + "]}");
+        var answer = asUser().contentType(OCI_MANIFEST).body(unknown).put(repo + "/manifests/many").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_BLOB_UNKNOWN")).body("errors[0].detail", hasSize(21))
+                .body("errors[0].detail[20]", equalTo("… and 2980 more")).extract().asByteArray();
+        org.junit.jupiter.api.Assertions.assertTrue(answer.length < 8192, answer.length + " bytes");
+    }
+
+    @Test
     void aManifestOver4MiBIsRefusedWith413() {
         String repo = registry().repo("app");
         byte[] big = new byte[4 * 1024 * 1024 + 1];
