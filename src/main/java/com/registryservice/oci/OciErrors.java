@@ -11,7 +11,7 @@ import com.registryservice.storage.StorageUnavailable;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -51,6 +51,11 @@ final class OciErrors {
     static void answer(RoutingContext ctx, Throwable failure) {
         var response = ctx.response();
         if (response.ended()) {
+            return;
+        }
+        if (response.closed() || failure instanceof io.vertx.core.http.HttpClosedException) {
+            // the client hung up, mid-body or before its answer: nobody to answer, and no failure of the service
+            Log.debugf("The client hung up: %s %s", ctx.request().method(), ctx.request().path());
             return;
         }
         if (response.headWritten()) {
@@ -115,7 +120,7 @@ final class OciErrors {
     }
 
     /** The whole request body, for manifests: at most {@code max} bytes, else {@code SIZE_INVALID} with 413. */
-    static Uni<Buffer> body(HttpServerRequest request, int max) {
+    static Uni<Buffer> body(ReadStream<Buffer> request, int max) {
         return Uni.createFrom().emitter(emitter -> {
             Buffer body = Buffer.buffer();
             boolean[] failed = { false };

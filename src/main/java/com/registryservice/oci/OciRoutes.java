@@ -92,7 +92,8 @@ public class OciRoutes {
     }
 
     /** The operation a request asks for, and who asks. */
-    private record Call(RoutingContext ctx, RegistryRef registry, String prefix, String path, Caller caller) {
+    private record Call(RoutingContext ctx, RegistryRef registry, String prefix, String path, Caller caller,
+            RequestBody requestBody) {
         HttpServerRequest request() {
             return ctx.request();
         }
@@ -106,11 +107,11 @@ public class OciRoutes {
          * uploads) is told to go on only here, once it is authenticated and allowed, so a refused upload costs no
          * transfer, and an accepted one waits for no timeout.
          */
-        HttpServerRequest body() {
+        RequestBody body() {
             if ("100-continue".equalsIgnoreCase(request().getHeader("Expect")) && !response().headWritten()) {
                 response().writeContinue();
             }
-            return request();
+            return requestBody;
         }
     }
 
@@ -138,6 +139,7 @@ public class OciRoutes {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
+        RequestBody body = new RequestBody(request, ctx.vertx().getOrCreateContext());
         // a manifest is answered with the media type it was pushed with: no browser is to guess another from its bytes
         ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff");
         if (TOKEN_PATH.equals(request.path())) {
@@ -181,7 +183,7 @@ public class OciRoutes {
                         if (caller instanceof TokenCaller t) {
                             requireUsable(t.token());
                         }
-                        return dispatch(new Call(ctx, registry, target.prefix(), target.rest(), caller));
+                        return dispatch(new Call(ctx, registry, target.prefix(), target.rest(), caller, body));
                     });
                 })).subscribe().with(done -> {
                 }, failure -> OciErrors.answer(ctx, failure));

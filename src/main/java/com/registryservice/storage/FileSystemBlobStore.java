@@ -49,7 +49,10 @@ public class FileSystemBlobStore implements BlobStore {
                 .compose(out -> fs.truncate(file, offset).map(out))
                 .compose(out -> {
                     out.setWritePos(offset);
-                    return data.pipeTo(new Observed(out, observer)).map(v -> new UploadState(out.getWritePos(), ""))
+                    // on a broken request the pipe leaves the file open, and it is closed once, here: the request's
+                    // failure is what the caller sees, not one of closing the file twice
+                    return data.pipe().endOnFailure(false).to(new Observed(out, observer))
+                            .map(v -> new UploadState(out.getWritePos(), ""))
                             .recover(failure -> out.close().transform(ignored -> Future.failedFuture(failure)));
                 }));
     }
