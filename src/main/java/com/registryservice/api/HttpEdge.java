@@ -72,7 +72,7 @@ public class HttpEdge {
     /** What makes the request unroutable (a bad Host, a target that is not a path); null if nothing. */
     private static String unroutable(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2
-                && (request.authority() == null || request.authority().host().isEmpty())) {
+                && (request.authority() == null || !hostName(request.authority().host()))) {
             // links and Location are built from it (without registry.public-url): never from an empty or broken one
             return HOST;
         }
@@ -101,7 +101,26 @@ public class HttpEdge {
         }
     }
 
-    private static final String HOST = "the Host header is not a host name (with an optional port)";
+    private static final String HOST = "the Host header is not a host name or address (with an optional port)";
+
+    /** A DNS label: letters, digits and inner hyphens, up to 63 characters. */
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.?");
+
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+
+    /** Whether a host could name this service: a DNS name (its last label not all digits), an IPv4 or IPv6 address. */
+    private static boolean hostName(String host) {
+        if (host.startsWith("[")) {
+            return host.endsWith("]"); // the HTTP layer has parsed the IPv6 address between the brackets
+        }
+        if (host.length() > 253 || !HOST_NAME.matcher(host).matches()) {
+            return false;
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        return !last.chars().allMatch(Character::isDigit) || IPV4.matcher(name).matches();
+    }
 
     /** Whether the request is the data plane's ({@code /v2}, answered in the OCI shape), not the management API's. */
     public static boolean isDataPlane(HttpServerRequest request) {
@@ -114,6 +133,20 @@ public class HttpEdge {
         String problem = unroutable(request);
         if (problem != null) {
             refuse(ctx, dataPlane, 400, problem);
+            return;
+        }
+        String repeated = request.headers().getAll("Authorization").size() > 1 ? "Authorization"
+                : request.headers().getAll("Host").size() > 1 ? "Host" : null;
+        if (repeated != null) {
+            // which one would count is a guess a proxy in front may make differently
+            refuse(ctx, dataPlane, 400, "the request holds more than one " + repeated + " header: send one");
+            return;
+        }
+        String coding = request.getHeader("Transfer-Encoding");
+        if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
+            // a coding the HTTP layer does not apply, with a Content-Length it would apply instead: ambiguous framing
+            refuse(ctx, dataPlane, 400, "Transfer-Encoding '" + coding + "' is not supported: send 'chunked' or a"
+                    + " Content-Length only");
             return;
         }
         if (request.uri().length() > MAX_REQUEST_TARGET) {

@@ -156,4 +156,42 @@ class HttpEdgeTest {
             assertTrue(body.containsKey(odd.startsWith("/v2") ? "errors" : "messages"), odd + " " + answer.body());
         }
     }
+
+    @Test
+    void aHostThatNoNameOrAddressCouldBeIsRefusedNotEchoedIntoLinks() {
+        for (String host : new String[] { "%00", "..", "a..b", "-a.example", "a_b.example", "x".repeat(64) + ".example",
+                ("a".repeat(60) + ".").repeat(5) + "example", "1.2.3.4.5" }) {
+            Raw.Response answer = Raw.send("127.0.0.1", "GET", "/registries?limit=1", Map.of("Host", host));
+            assertEquals(400, answer.status(), host);
+            assertTrue(answer.body().contains("Host"), answer.body());
+        }
+        for (String host : new String[] { "localhost", "registry.example.com.", "10.0.0.1:8080", "[::1]:8080", "xn--bcher-kva.example" }) {
+            assertEquals(200, Raw.send("127.0.0.1", "GET", "/registries?limit=1", Map.of("Host", host)).status(), host);
+        }
+    }
+
+    @Test
+    void twoAuthorizationOrHostHeadersAreAmbiguousAndRefused() {
+        String registry = com.registryservice.support.Api.create(com.registryservice.support.Api.uniqueName("twice"));
+        String user = "Authorization: " + com.registryservice.support.Api.basicAuth(com.registryservice.support.Api.USER);
+        for (java.util.List<String> lines : java.util.List.of(java.util.List.of(user, user),
+                java.util.List.of("Host: localhost", "Host: other.example"))) {
+            Raw.Response answer = Raw.send("127.0.0.1", "GET", "/registries/" + registry, lines);
+            assertEquals(400, answer.status(), lines.toString());
+            assertTrue(answer.body().contains("more than one"), answer.body());
+            Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/", lines);
+            assertEquals(400, data.status(), lines.toString());
+            assertTrue(data.body().contains("\"errors\""), data.body());
+        }
+    }
+
+    @Test
+    void aTransferEncodingOtherThanChunkedIsRefusedWhateverItsLength() {
+        for (String coding : new String[] { "xchunked", "gzip", "identity" }) {
+            Raw.Response answer = Raw.send("127.0.0.1", "POST", "/registries", java.util.List.of(
+                    "Transfer-Encoding: " + coding, "Content-Length: 0", "Content-Type: application/json"));
+            assertEquals(400, answer.status(), coding);
+            assertTrue(answer.body().contains("Transfer-Encoding"), answer.body());
+        }
+    }
 }

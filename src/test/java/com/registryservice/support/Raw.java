@@ -30,15 +30,26 @@ public final class Raw {
      * {@code Authorization}), and reads the whole answer.
      */
     public static Response send(String localAddress, String method, String path, Map<String, String> headers) {
+        return send(localAddress, method, path, headers.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .toList());
+    }
+
+    /**
+     * Sends a bodiless request with these header lines as written (a name may repeat), adding {@code Host} and the
+     * test user's {@code Authorization} unless a line names them.
+     */
+    public static Response send(String localAddress, String method, String path, java.util.List<String> lines) {
+        java.util.function.Predicate<String> named = name -> lines.stream()
+                .anyMatch(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1));
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 10_000);
             socket.setSoTimeout(20_000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
-                    + (headers.containsKey("Host") ? "" : "Host: localhost\r\n")
-                    + (headers.containsKey("Authorization") ? "" : "Authorization: " + Api.basicAuth(Api.USER) + "\r\n")
+                    + (named.test("Host") ? "" : "Host: localhost\r\n")
+                    + (named.test("Authorization") ? "" : "Authorization: " + Api.basicAuth(Api.USER) + "\r\n")
                     + "Connection: close\r\n");
-            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            lines.forEach(line -> request.append(line).append("\r\n"));
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             int status = Integer.parseInt(in.readLine().split(" ")[1]);
