@@ -143,7 +143,8 @@ public class OciRoutes {
         // a manifest is answered with the media type it was pushed with: no browser is to guess another from its bytes
         ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff");
         if (TOKEN_PATH.equals(request.path())) {
-            issueToken(ctx).subscribe().with(done -> {
+            // the token flow's GET (its query names the scopes); nothing else is served here
+            (request.method() == HttpMethod.GET ? issueToken(ctx) : notAllowed()).subscribe().with(done -> {
             }, failure -> OciErrors.answer(ctx, failure));
             return;
         }
@@ -549,11 +550,12 @@ public class OciRoutes {
             long from = 0;
             long length = size;
             String range = call.request().getHeader("Range");
-            if (range != null && call.request().method() == HttpMethod.GET) {
-                Matcher m = BYTE_RANGE.matcher(range.trim());
+            Matcher m = range == null ? null : BYTE_RANGE.matcher(range.trim());
+            // a Range that is not one range of bytes is ignored, as HTTP asks: the whole blob is the answer
+            if (m != null && m.matches() && call.request().method() == HttpMethod.GET) {
                 long start = -1;
                 long end = -1;
-                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                if (!(m.group(1).isEmpty() && m.group(2).isEmpty())) {
                     if (m.group(1).isEmpty()) {
                         long suffix = digits(m.group(2));
                         start = Math.max(0, size - suffix);
@@ -635,6 +637,11 @@ public class OciRoutes {
                         + "' is not <start>-<end>");
             }
             start = Optional.of(digits(m.group(1)));
+            String length = call.request().getHeader("Content-Length");
+            if (length != null && digits(length) > 0 && digits(m.group(2)) != start.get() + digits(length) - 1) {
+                throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "Content-Range '" + contentRange
+                        + "' does not span the chunk's " + length + " bytes (its end is start + length - 1)");
+            }
         }
         return distribution.append(call.registry().id(), repository, upload, start, call.body())
                 .invoke(size -> uploadAnswer(call, repository, upload, size, 202)).replaceWithVoid();

@@ -368,6 +368,15 @@ class DistributionApiTest {
         String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
         asUser().contentType("application/octet-stream").header("Content-Range", "18446744073709551615-18446744073709551616")
                 .body(data).patch(location).then().statusCode(416).body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
+        asUser().contentType("application/octet-stream").header("Content-Range", "0-99999999999999999999")
+                .body(data).patch(location).then().statusCode(416).body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
+        asUser().contentType("application/octet-stream").header("Content-Range", "0-98")
+                .body(data).patch(location).then().statusCode(416).body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"));
+        // a Range that is not one range of bytes is ignored: the whole blob
+        for (String range : new String[] { "bytes=abc", "items=0-1", "bytes=0-1,5-6" }) {
+            assertArrayEquals(data, asUser().header("Range", range).get(repo + "/blobs/" + digest).then().statusCode(200)
+                    .extract().asByteArray(), range);
+        }
         asUser().urlEncodingEnabled(false).get(repo + "/tags/list?last=%00").then().statusCode(400)
                 .body("errors[0].code", equalTo("UNSUPPORTED"));
         asUser().urlEncodingEnabled(false).get("/v2/%00/app/tags/list").then().statusCode(400);
