@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -64,9 +65,19 @@ public class ExceptionMappers {
                 + ": " + firstLine(e.getOriginalMessage())));
     }
 
+    /** Jackson's bounds on what it reads (nesting, the length of names, numbers and strings). */
+    @ServerExceptionMapper
+    public Response jsonLimits(StreamConstraintsException e) {
+        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body is nested too deeply, or"
+                + " holds a name, number or string longer than this API reads"));
+    }
+
     /** Named for the subtypes too: Quarkus has built-in mappers for them that would otherwise win. */
     @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class })
     public Response jsonMapping(JsonMappingException e) {
+        if (e.getCause() instanceof StreamConstraintsException limits) {
+            return jsonLimits(limits);
+        }
         if (e.getCause() instanceof StreamReadException syntax) {
             return jsonSyntax(syntax);
         }
@@ -140,12 +151,16 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response notAcceptable(NotAcceptableException e) {
         return respond(ApiError.of(406, ErrorCode.NOT_ACCEPTABLE,
-                "This API answers with application/json only: accept that media type"));
+                "This API answers with application/json (its event stream, /events, with text/event-stream):"
+                        + " accept that media type"));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         // Quarkus REST wraps some body-reading failures; answer those as precisely as unwrapped ones
+        if (e.getCause() instanceof StreamConstraintsException limits) {
+            return jsonLimits(limits);
+        }
         if (e.getCause() instanceof StreamReadException syntax) {
             return jsonSyntax(syntax);
         }
@@ -267,6 +282,9 @@ public class ExceptionMappers {
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an RFC 3339 date-time string (such as 2030-01-31T12:00:00Z)";
         }
         return "an object";
     }

@@ -2,6 +2,7 @@ package com.registryservice.api;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -30,6 +31,8 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        // a time is an RFC 3339 string: a number is not taken for seconds since 1970
+        mapper.configOverride(java.time.Instant.class).setFormat(JsonFormat.Value.forLeniency(false));
         for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer,
                 CoercionInputShape.Float, CoercionInputShape.Boolean }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);

@@ -133,4 +133,19 @@ class ErrorShapeTest {
         com.registryservice.support.Api.asUser().accept("text/plain").get("/registries").then().statusCode(406)
                 .body("messages[0].errorCode", org.hamcrest.Matchers.equalTo("NOT_ACCEPTABLE"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aBodyNestedTooDeeplyIsAnInvalidBodyNamingWhy() {
+        String deep = "{\"unknown\":" + "[".repeat(1_500) + "]".repeat(1_500) + "}";
+        com.registryservice.support.Api.asUser().body(deep).post("/registries").then().statusCode(400)
+                .body("messages[0].errorCode", org.hamcrest.Matchers.equalTo("INVALID_REQUEST_BODY"))
+                .body("messages[0].message", org.hamcrest.Matchers.containsString("nested"))
+                .body("messages[0].message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("()")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNotAcceptableAnswerNamesWhatTheResourceServes() {
+        com.registryservice.support.Api.asUser().accept("application/json").get("/events").then().statusCode(406)
+                .body("messages[0].message", org.hamcrest.Matchers.containsString("text/event-stream"));
+    }
 }

@@ -91,6 +91,19 @@ class TokensApiTest {
     }
 
     @Test
+    void anExpiryDateIsAnRfc3339StringBeforeTheYear10000() {
+        String registry = registry();
+        Object[][] cases = { { "not-a-date", "RFC 3339" }, { 1e308, "RFC 3339" }, { 1700000000, "RFC 3339" },
+                { "+999999999-12-31T23:59:59Z", "10000" }, { Map.of("a", 1), "RFC 3339" } };
+        for (Object[] c : cases) {
+            asUser().body(Map.of("properties", Map.of("name", "exp", "scopes", List.of(), "expiryDate", c[0])))
+                    .post("/registries/{id}/tokens", registry).then().statusCode(400)
+                    .body("messages[0].message", containsString("expiryDate"))
+                    .body("messages[0].message", containsString((String) c[1]));
+        }
+    }
+
+    @Test
     void scopeListsAreBoundedAndRefusedInOneMessage() {
         String registry = registry();
         List<Map<String, Object>> many = java.util.Collections.nCopies(101, scope("app", "pull"));

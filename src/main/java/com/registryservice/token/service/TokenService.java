@@ -165,9 +165,14 @@ public class TokenService {
         }
     }
 
+    private static final Instant LAST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
     private static void checkExpiry(Instant expiry, String field, FieldErrors errors) {
         if (!expiry.isAfter(Instant.now())) {
             errors.invalid(field, expiry + " is in the past; give a future time (RFC 3339), or none for no expiry");
+        } else if (!expiry.isBefore(LAST_EXPIRY)) {
+            errors.invalid(field, "must be before the year 10000 (RFC 3339 has four-digit years), or none for no"
+                    + " expiry");
         }
     }
 
