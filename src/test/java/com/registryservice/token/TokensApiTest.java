@@ -147,4 +147,13 @@ class TokensApiTest {
                 .body("messages[0].errorCode", equalTo("NOT_FOUND"));
         asUser().delete("/registries/{id}/tokens/{t}", registry, id).then().statusCode(404);
     }
+
+    @Test
+    void aPutToAnIdTakenInAnotherRegistryIsAConflictSayingSoNotAboutTheName() {
+        String taken = asUser().body(token("first", List.of())).post("/registries/{id}/tokens", registry()).then()
+                .statusCode(201).extract().path("id");
+        asUser().body(token("second", List.of())).put("/registries/{id}/tokens/{t}", registry(), taken).then()
+                .statusCode(409).body("messages[0].message", containsString("token id"))
+                .body("messages[0].message", org.hamcrest.Matchers.not(containsString("named")));
+    }
 }

@@ -73,6 +73,13 @@ public class TokenRepository {
                 .execute(Tuple.of(registry, offset, limit)).map(TokenRepository::all);
     }
 
+    /** Whether the registry has a token of this name (or of the user name derived from it). */
+    public Uni<Boolean> nameTaken(UUID registry, String name, String username) {
+        return pool.preparedQuery("select exists(select 1 from token where registry_id = $1 and (name = $2"
+                + " or username = $3))").execute(Tuple.of(registry, name, username))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     public Uni<Long> count(UUID registry) {
         return pool.preparedQuery("select count(*) from token where registry_id = $1").execute(Tuple.of(registry))
                 .map(rows -> rows.iterator().next().getLong(0));

@@ -71,14 +71,16 @@ public class TokenService {
                     Token token = new Token(id, registry, spec.name(), spec.name(), hash, spec.expiryDate(),
                             spec.status() == null ? "enabled" : spec.status(), scopes,
                             new Token.Audit(actor.name(), actor.userId(), now, actor.name(), actor.userId(), now));
-                    return repository.insert(token).map(inserted -> {
-                        if (!inserted) {
-                            throw ApiException.conflict(ErrorCode.CONFLICT, "properties.name: registry " + registry
-                                    + " has a token named " + FieldErrors.quote(spec.name())
-                                    + " already; token names are unique per registry");
-                        }
-                        return new Issued(token, Optional.of(password), true);
-                    });
+                    return repository.insert(token).flatMap(inserted -> inserted
+                            ? Uni.createFrom().item(new Issued(token, Optional.of(password), true))
+                            : repository.nameTaken(registry, token.name(), token.username()).map(nameTaken -> {
+                                throw nameTaken ? ApiException.conflict(ErrorCode.CONFLICT, "properties.name: registry "
+                                        + registry + " has a token named " + FieldErrors.quote(spec.name())
+                                        + " already; token names are unique per registry")
+                                        // ids are unique across registries: only a PUT names one
+                                        : ApiException.conflict(ErrorCode.CONFLICT, "the token id " + id + " is taken;"
+                                                + " PUT to another id, or POST to have one chosen");
+                            }));
                 });
     }
 
