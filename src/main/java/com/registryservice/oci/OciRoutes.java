@@ -333,6 +333,10 @@ public class OciRoutes {
         if (!upload) {
             return Uni.createFrom().voidItem();
         }
+        if (ctx.response().closed()) {
+            // hung up before it was dispatched: its close has passed, so no end handler would ever free its place
+            return Uni.createFrom().failure(new io.vertx.core.http.HttpClosedException("the client hung up"));
+        }
         if (uploads.incrementAndGet() > maxUploads) {
             uploads.decrementAndGet();
             ctx.response().putHeader("Retry-After", "1");

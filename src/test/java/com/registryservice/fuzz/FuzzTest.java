@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.registryservice.support.Gen;
+import com.registryservice.support.Raw;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -179,6 +180,43 @@ class FuzzTest {
             if (i % 10 == 0) {
                 assertWellFormed("DELETE /registries/" + segment,
                         raw().delete("/registries/" + (segment.equals(id) ? "not-" + id : seg)), true);
+            }
+        });
+    }
+
+    /**
+     * Request targets and headers as written on the wire, unencoded: malformed escapes, characters a URI may not
+     * hold, odd hosts, repeated credentials. Each answer is below 500 and, when an error, in the shape of the API the
+     * path belongs to.
+     */
+    @Test
+    void unencodedTargetsAndOddHeadersAreAnsweredInTheShapeOfTheirApi() {
+        String id = create(uniqueName("rawfz"));
+        Gen.check("raw targets", TRIES, gen -> {
+            String piece = gen.anyOf(() -> gen.string("ab%zZ09|{}^\"`<>\\[]!$&'()*+,;=:@~-._?#", 24),
+                    () -> gen.string('!', '~', 40), () -> gen.oneOf("%", "%2", "%zz", "%FF", "%C0%AF", "%00", "%2e%2e"));
+            String target = gen.oneOf("/registries/", "/registries/" + id + "/tokens/", "/registries?filter.name=",
+                    "/v2/", "/v2/x/", "/v2/x/app/tags/list?last=", "/names/") + piece;
+            List<String> headers = new ArrayList<>();
+            if (gen.chance(0.3)) {
+                headers.add("Host: " + gen.anyOf(() -> gen.string('!', '~', 30), () -> gen.oneOf("", "..", "%00",
+                        "a..b", "1.2.3.4.5", "[::1", "x".repeat(300), "localhost:99999")));
+            }
+            if (gen.chance(0.2)) {
+                String auth = "Authorization: " + com.registryservice.support.Api.basicAuth(
+                        com.registryservice.support.Api.USER);
+                headers.add(auth);
+                headers.add(auth);
+            }
+            String method = gen.oneOf("GET", "DELETE", "HEAD", "PATCH");
+            Raw.Response answer = Raw.send("127.0.0.1", method, target, headers);
+            String what = method + " " + target + " " + headers;
+            assertTrue(answer.status() < 500, what + " answered " + answer.status() + ": " + answer.body());
+            if (answer.status() >= 400 && !method.equals("HEAD")) {
+                io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(answer.body());
+                boolean dataPlane = target.startsWith("/v2/");
+                assertTrue(dataPlane ? body.containsKey("errors") : body.getInteger("httpStatus") == answer.status(),
+                        what + ": " + answer.body());
             }
         });
     }

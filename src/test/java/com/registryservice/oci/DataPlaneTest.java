@@ -200,8 +200,10 @@ class DataPlaneTest {
         }
         try {
             // the seventh is turned away with the spec's code, once the six are in
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> asUser()
-                    .post(repo + "/blobs/uploads/").then().extract().statusCode() == 429);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                var seventh = asUser().post(repo + "/blobs/uploads/").then().extract();
+                assertEquals(429, seventh.statusCode(), seventh.asString());
+            });
             asUser().post(repo + "/blobs/uploads/").then().statusCode(429).header("Retry-After", "1")
                     .body("errors[0].code", equalTo("TOOMANYREQUESTS"));
             for (java.net.Socket socket : held) {
