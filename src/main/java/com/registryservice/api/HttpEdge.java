@@ -12,8 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -197,10 +196,8 @@ public class HttpEdge {
 
     /** Answers in the shape of the API the path belongs to, and closes the connection (a body may follow). */
     private static void refuse(RoutingContext ctx, boolean dataPlane, int status, String message) {
-        JsonObject body = dataPlane
-                ? new JsonObject().put("errors", new JsonArray().add(new JsonObject()
-                        .put("code", status == 413 ? "SIZE_INVALID" : "UNSUPPORTED").put("message", message)))
-                : JsonObject.mapFrom(ApiError.of(status, switch (status) {
+        Buffer body = dataPlane ? ErrorBodies.oci(status == 413 ? "SIZE_INVALID" : "UNSUPPORTED", message, null)
+                : ErrorBodies.management(ApiError.of(status, switch (status) {
                     case 411 -> ErrorCode.LENGTH_REQUIRED;
                     case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
                     case 414 -> ErrorCode.URI_TOO_LONG;
@@ -209,7 +206,7 @@ public class HttpEdge {
                 }, message));
         HttpServerRequest request = ctx.request();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(body.encode())
+                .putHeader("Connection", "close").end(body)
                 .onComplete(done -> {
                     if (request.isEnded()) {
                         request.connection().close();

@@ -3,7 +3,7 @@ package com.registryservice.oci;
 import java.util.UUID;
 
 import com.registryservice.api.DatabaseUnavailable;
-import com.registryservice.api.ErrorText;
+import com.registryservice.api.ErrorBodies;
 import com.registryservice.content.ContentError;
 import com.registryservice.content.ContentError.Code;
 import com.registryservice.storage.StorageUnavailable;
@@ -12,8 +12,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -99,13 +97,8 @@ final class OciErrors {
         if (status == 401) {
             challenge(ctx, failure);
         }
-        JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message));
-        if (detail != null) {
-            error.put("detail", detail instanceof java.util.List<?> list ? new JsonArray(ErrorText.bounded(list))
-                    : detail instanceof String text ? ErrorText.bounded(text) : detail);
-        }
         // bytes, not characters: a message with non-ASCII text must not cut the next response on the connection
-        Buffer body = new JsonObject().put("errors", new JsonArray().add(error)).toBuffer();
+        Buffer body = ErrorBodies.oci(code, message, detail);
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", Integer.toString(body.length()));
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {

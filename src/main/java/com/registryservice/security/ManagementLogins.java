@@ -4,10 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.registryservice.api.ApiError;
+import com.registryservice.api.ErrorBodies;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.HttpEdge;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -43,8 +43,8 @@ public class ManagementLogins {
             String seconds = Long.toString(LoginThrottle.WINDOW.toSeconds());
             ctx.response().setStatusCode(429).putHeader("Content-Type", "application/json")
                     .putHeader("Retry-After", seconds)
-                    .end(JsonObject.mapFrom(ApiError.of(429, ErrorCode.TOO_MANY_REQUESTS, "too many failed logins"
-                            + " for user '" + user + "' or from " + address + "; retry in " + seconds + " s")).encode());
+                    .end(ErrorBodies.management(ApiError.of(429, ErrorCode.TOO_MANY_REQUESTS, "too many failed logins"
+                            + " for user '" + user + "' or from " + address + "; retry in " + seconds + " s")));
             return;
         }
         ctx.addHeadersEndHandler(v -> {

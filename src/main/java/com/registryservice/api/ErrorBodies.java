@@ -1,0 +1,33 @@
+package com.registryservice.api;
+
+import java.util.List;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The two error bodies as bytes, for answers written on Vert.x routes (the JAX-RS mappers return an {@link ApiError}
+ * and Jackson writes it): the management API's and the OCI distribution spec's. Whoever refuses a request, its body
+ * is built here, bounded by {@link ErrorText}.
+ */
+public final class ErrorBodies {
+
+    private ErrorBodies() {
+    }
+
+    /** {@code {"httpStatus": …, "messages": [{"errorCode", "message"}]}}. */
+    public static Buffer management(ApiError error) {
+        return JsonObject.mapFrom(error).toBuffer();
+    }
+
+    /** {@code {"errors": [{"code", "message", "detail"}]}}; {@code detail} is left out when null. */
+    public static Buffer oci(String code, String message, Object detail) {
+        JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message));
+        if (detail != null) {
+            error.put("detail", detail instanceof List<?> list ? new JsonArray(ErrorText.bounded(list))
+                    : detail instanceof String text ? ErrorText.bounded(text) : detail);
+        }
+        return new JsonObject().put("errors", new JsonArray().add(error)).toBuffer();
+    }
+}
