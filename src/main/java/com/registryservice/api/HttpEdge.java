@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
@@ -62,6 +63,23 @@ public class HttpEdge {
             String problem = ctx.response().headWritten() ? null : unroutable(ctx.request());
             if (problem != null) {
                 refuse(ctx, isDataPlane(ctx.request()), 400, problem);
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    /**
+     * The management interface (probes and scrapers, its own port) has Quarkus' check of the request target handed
+     * over too: without this its router would fail on a malformed escape with an ERROR and a stack trace. Only the
+     * target is checked there (a probe's {@code Host} is whatever the orchestrator sends).
+     */
+    void installOnManagement(@Observes ManagementInterface management) {
+        management.router().route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String target = ctx.request().uri();
+            String problem = target == null ? "the request has no target" : malformed(target);
+            if (problem != null) {
+                refuse(ctx, false, 400, problem);
             } else {
                 ctx.next();
             }

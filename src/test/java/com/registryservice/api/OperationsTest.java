@@ -36,6 +36,19 @@ class OperationsTest {
     }
 
     @Test
+    void aMalformedTargetOnTheManagementPortIsA400WithNoErrorLogged() {
+        try (var log = com.registryservice.support.LogCapture.of("")) {
+            for (String target : new String[] { "/q/health/%zz", "/q/%", "/q/health/a|b", "/q/metrics?%zz" }) {
+                var answer = com.registryservice.support.Raw.send(9001, "127.0.0.1", "GET", target, java.util.List.of());
+                org.junit.jupiter.api.Assertions.assertEquals(400, answer.status(), target);
+                org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("request target"), answer.body());
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(),
+                    log.messages(java.util.logging.Level.SEVERE), "nothing a client sends is an ERROR");
+        }
+    }
+
+    @Test
     void healthAndMetricsAreNotOnThePublicApiPort() {
         given().get("/q/metrics").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(404);

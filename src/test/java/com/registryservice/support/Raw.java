@@ -39,11 +39,17 @@ public final class Raw {
      * test user's {@code Authorization} unless a line names them.
      */
     public static Response send(String localAddress, String method, String path, java.util.List<String> lines) {
+        return send(RestAssured.port, localAddress, method, path, lines);
+    }
+
+    /** The same to another port of the service (the management interface's). */
+    public static Response send(int port, String localAddress, String method, String path,
+            java.util.List<String> lines) {
         java.util.function.Predicate<String> named = name -> lines.stream()
                 .anyMatch(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1));
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(20_000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
                     + (named.test("Host") ? "" : "Host: localhost\r\n")
