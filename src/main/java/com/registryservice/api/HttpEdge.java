@@ -2,6 +2,7 @@ package com.registryservice.api;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,9 +121,9 @@ public class HttpEdge {
 
     private static final String HOST = "the Host header is not a host name or address (with an optional port)";
 
-    /** A DNS label: letters, digits and inner hyphens, up to 63 characters. */
+    /** A DNS label: letters, digits, underscores (container networks' service names) and inner hyphens, up to 63. */
     private static final Pattern HOST_NAME = Pattern.compile(
-            "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.?");
+            "([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?");
 
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
@@ -159,11 +160,12 @@ public class HttpEdge {
             refuse(ctx, dataPlane, 400, "the request holds more than one " + repeated + " header: send one");
             return;
         }
-        String coding = request.getHeader("Transfer-Encoding");
-        if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
-            // a coding the HTTP layer does not apply, with a Content-Length it would apply instead: ambiguous framing
-            refuse(ctx, dataPlane, 400, "Transfer-Encoding '" + coding + "' is not supported: send 'chunked' or a"
-                    + " Content-Length only");
+        List<String> codings = request.headers().getAll("Transfer-Encoding");
+        if (!codings.isEmpty() && !(codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase("chunked"))) {
+            // a coding the HTTP layer does not apply, with a Content-Length it would apply instead, or several:
+            // where this request ends is ambiguous, so nothing after it on the connection is read as a request
+            refuse(ctx, dataPlane, 400, "Transfer-Encoding '" + String.join(", ", codings) + "' is not supported:"
+                    + " send one 'chunked' or a Content-Length only", true);
             return;
         }
         if (request.uri().length() > MAX_REQUEST_TARGET) {
@@ -214,6 +216,15 @@ public class HttpEdge {
 
     /** Answers in the shape of the API the path belongs to, and closes the connection (a body may follow). */
     private static void refuse(RoutingContext ctx, boolean dataPlane, int status, String message) {
+        refuse(ctx, dataPlane, status, message, false);
+    }
+
+    /**
+     * Answers in the shape of the API the path belongs to, and closes the connection. When {@code framing} is
+     * ambiguous the answer is written without ending the response (ending it would hand the next request already
+     * read from the connection to the router), and the connection closes at once.
+     */
+    private static void refuse(RoutingContext ctx, boolean dataPlane, int status, String message, boolean framing) {
         Buffer body = dataPlane ? ErrorBodies.oci(status == 413 ? "SIZE_INVALID" : "UNSUPPORTED", message, null)
                 : ErrorBodies.management(ApiError.of(status, switch (status) {
                     case 411 -> ErrorCode.LENGTH_REQUIRED;
@@ -224,7 +235,13 @@ public class HttpEdge {
                 }, message));
         HttpServerRequest request = ctx.request();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(body)
+                .putHeader("Connection", "close");
+        if (framing) {
+            ctx.response().putHeader("Content-Length", Integer.toString(body.length())).write(body)
+                    .onComplete(written -> request.connection().close());
+            return;
+        }
+        ctx.response().end(body)
                 .onComplete(done -> {
                     if (request.isEnded()) {
                         request.connection().close();
