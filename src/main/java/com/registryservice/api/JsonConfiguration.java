@@ -2,7 +2,6 @@ package com.registryservice.api;
 
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,6 +21,12 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 @Singleton
 public class JsonConfiguration implements ObjectMapperCustomizer {
 
+    /** After Quarkus' own customizers: they register the JSR-310 module, whose time readers would win over ours. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -32,7 +37,8 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         mapper.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         // a time is an RFC 3339 string: a number is not taken for seconds since 1970
-        mapper.configOverride(java.time.Instant.class).setFormat(JsonFormat.Value.forLeniency(false));
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("rfc3339-instants")
+                .addDeserializer(java.time.Instant.class, new Rfc3339Instants()));
         for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer,
                 CoercionInputShape.Float, CoercionInputShape.Boolean }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
