@@ -51,7 +51,7 @@ final class OciErrors {
         if (response.ended()) {
             return;
         }
-        if (response.closed() || failure instanceof io.vertx.core.http.HttpClosedException) {
+        if (hungUp(failure)) {
             // the client hung up, mid-body or before its answer: nobody to answer, and no failure of the service
             Log.debugf("The client hung up: %s %s", ctx.request().method(), ctx.request().path());
             return;
@@ -94,6 +94,9 @@ final class OciErrors {
             code = "UNKNOWN";
             message = "an internal error; its reference in the service's log is " + reference;
         }
+        if (response.closed()) {
+            return; // a failure of the service, logged above, that nobody waits for any more
+        }
         if (status == 401) {
             challenge(ctx, failure);
         }
@@ -110,6 +113,16 @@ final class OciErrors {
         if (!ctx.request().isEnded()) {
             ctx.request().resume();
         }
+    }
+
+    /** Whether the failure is the client's connection closing (anywhere in its causes). */
+    private static boolean hungUp(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The whole request body, for manifests: at most {@code max} bytes, else {@code SIZE_INVALID} with 413. */

@@ -235,6 +235,10 @@ class DistributionApiTest {
         asUser().contentType(OCI_MANIFEST).body(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST
                 + "\",\"config\":" + good + ",\"layers\":[]}")).put(repo + "/manifests/good").then().statusCode(201);
         asUser().get(repo + "/manifests/good").then().statusCode(200).header("X-Content-Type-Options", "nosniff");
+        // nulls where a Go client leaves a nil list or map: absent, as the spec's own Go types write them
+        asUser().contentType(OCI_MANIFEST).body(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST
+                + "\",\"config\":" + good + ",\"layers\":null,\"annotations\":null,\"subject\":null,"
+                + "\"artifactType\":null}")).put(repo + "/manifests/nulls").then().statusCode(201);
         asUser().get(repo + "/blobs/" + sha256(config)).then().statusCode(200).header("X-Content-Type-Options", "nosniff");
     }
 

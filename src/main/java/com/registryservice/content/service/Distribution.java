@@ -323,7 +323,7 @@ public class Distribution {
                 }
             });
         }
-        Optional<String> subject = manifest.has("subject")
+        Optional<String> subject = manifest.hasNonNull("subject")
                 ? Optional.of(descriptorDigest(manifest.get("subject"), "subject")) : Optional.empty();
         String artifactType = manifest.path("artifactType").isTextual() ? manifest.path("artifactType").asText()
                 : manifest.path("config").path("mediaType").isTextual()

@@ -10,12 +10,15 @@ import com.registryservice.content.ContentError;
 /**
  * What the OCI image spec (and Docker's schema 2, which it follows) requires of a manifest before the registry keeps
  * it: schema version 2, media types that are media types (a manifest's is answered as {@code Content-Type} on every
- * pull, so a line break or a control character in it would break each of them), and descriptors with a media type,
- * a digest and a size that is a non-negative integer. Each refusal names the field.
+ * pull, so a line break or a control character in it would break each of them), and descriptors with a media type
+ * and a size that is a non-negative integer (their digests are read, and checked, by {@link Distribution}). Each
+ * refusal names the field. A {@code null} stands for an absent field, as Go clients write an empty list or map
+ * without {@code omitempty}. The withdrawn artifact manifest ({@code application/vnd.oci.artifact.manifest.v1+json},
+ * with {@code blobs}) has no config and is refused.
  */
 final class ManifestRules {
 
-    /** RFC 6838's type "/" subtype, with its restricted names (section 4.2), and optional parameters. */
+    /** RFC 6838's type "/" subtype, with its restricted names (section 4.2); no parameters. */
     private static final Pattern MEDIA_TYPE = Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
 
@@ -38,21 +41,29 @@ final class ManifestRules {
         if (index) {
             array(manifest, "manifests").forEach(d -> descriptor(d, "manifests[]"));
         } else {
-            if (!manifest.path("config").isObject()) {
+            if (!present(manifest, "config") || !manifest.get("config").isObject()) {
                 throw ContentError.manifestInvalid("config: an image manifest needs a config descriptor (an artifact"
                         + " without one uses the empty descriptor, application/vnd.oci.empty.v1+json)");
             }
             descriptor(manifest.get("config"), "config");
             array(manifest, "layers").forEach(d -> descriptor(d, "layers[]"));
         }
-        if (manifest.has("subject")) {
+        if (present(manifest, "subject")) {
             descriptor(manifest.get("subject"), "subject");
         }
         annotations(manifest, "annotations");
     }
 
+    /** Whether a field is there with a value ({@code null} counts as absent). */
+    private static boolean present(JsonNode node, String field) {
+        return node.hasNonNull(field);
+    }
+
     private static JsonNode array(JsonNode manifest, String field) {
         JsonNode array = manifest.path(field);
+        if (array.isNull()) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode(); // a Go nil slice
+        }
         if (!array.isArray()) {
             throw ContentError.manifestInvalid(field + ": must be an array of descriptors (was " + shown(array) + ")");
         }
@@ -77,7 +88,7 @@ final class ManifestRules {
     }
 
     private static void optionalMediaType(JsonNode node, String field, String where) {
-        if (node.has(field)) {
+        if (present(node, field)) {
             if (!node.get(field).isTextual()) {
                 throw ContentError.manifestInvalid(where + ": must be a media type string");
             }
@@ -94,7 +105,7 @@ final class ManifestRules {
 
     private static void annotations(JsonNode node, String where) {
         JsonNode annotations = node.path("annotations");
-        if (annotations.isMissingNode()) {
+        if (annotations.isMissingNode() || annotations.isNull()) {
             return;
         }
         if (!annotations.isObject()) {
