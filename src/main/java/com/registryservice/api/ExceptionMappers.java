@@ -72,14 +72,20 @@ public class ExceptionMappers {
                 + " holds a name, number or string longer than this API reads"));
     }
 
+    /** The answer to a JSON reading failure wrapped in another exception (a bound, or the syntax); null if other. */
+    private Response readingFailure(Throwable cause) {
+        if (cause instanceof StreamConstraintsException limits) {
+            return jsonLimits(limits);
+        }
+        return cause instanceof StreamReadException syntax ? jsonSyntax(syntax) : null;
+    }
+
     /** Named for the subtypes too: Quarkus has built-in mappers for them that would otherwise win. */
     @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class })
     public Response jsonMapping(JsonMappingException e) {
-        if (e.getCause() instanceof StreamConstraintsException limits) {
-            return jsonLimits(limits);
-        }
-        if (e.getCause() instanceof StreamReadException syntax) {
-            return jsonSyntax(syntax);
+        Response unwrapped = readingFailure(e.getCause());
+        if (unwrapped != null) {
+            return unwrapped;
         }
         String path = jsonPath(e.getPath());
         if (path.isEmpty()) {
@@ -158,11 +164,9 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         // Quarkus REST wraps some body-reading failures; answer those as precisely as unwrapped ones
-        if (e.getCause() instanceof StreamConstraintsException limits) {
-            return jsonLimits(limits);
-        }
-        if (e.getCause() instanceof StreamReadException syntax) {
-            return jsonSyntax(syntax);
+        Response unwrapped = readingFailure(e.getCause());
+        if (unwrapped != null) {
+            return unwrapped;
         }
         if (e.getCause() instanceof JsonMappingException mapping) {
             return jsonMapping(mapping);
@@ -186,7 +190,9 @@ public class ExceptionMappers {
             case 412 -> ErrorCode.PRECONDITION_FAILED;
             case 411 -> ErrorCode.LENGTH_REQUIRED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 414 -> ErrorCode.URI_TOO_LONG;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> ErrorCode.HEADERS_TOO_LARGE;
             case 429 -> ErrorCode.TOO_MANY_REQUESTS;
             default -> ErrorCode.INVALID_PARAMETER;
         };

@@ -22,8 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * The first look at every request, before authentication and any body is read: what the HTTP layer would
  * otherwise refuse in a shape of its own (an empty body, or Quarkus' {@code details}/{@code stack} JSON with an
  * ERROR line) is refused here in the API's error shape. A request target that is not a URI reference (Quarkus' own
- * check is handed over, see {@link UriValidationHandover}) or a {@code Host} that is empty or not a host is a 400 (links
- * are built from it when {@code registry.public-url} is not set); a management
+ * check is handed over, see {@link UriValidationHandover}) or a {@code Host} that is empty or not a host is a 400
+ * (links are built from it when {@code registry.public-url} is not set); a management
  * API body declared larger than {@code quarkus.http.limits.max-body-size} is a 413 before a byte of it is read. The
  * data plane ({@code /v2}) streams its bodies and answers in the OCI shape. A request target or headers beyond
  * this API's limits ({@link #MAX_REQUEST_TARGET}, {@link #MAX_HEADER_BYTES}) are a 414 or 431 here; the HTTP decoder's
@@ -125,7 +125,8 @@ public class HttpEdge {
     private static final Pattern HOST_NAME = Pattern.compile(
             "([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?");
 
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
     /** Whether a host could name this service: a DNS name (its last label not all digits), an IPv4 or IPv6 address. */
     private static boolean hostName(String host) {
@@ -226,13 +227,7 @@ public class HttpEdge {
      */
     private static void refuse(RoutingContext ctx, boolean dataPlane, int status, String message, boolean framing) {
         Buffer body = dataPlane ? ErrorBodies.oci(status == 413 ? "SIZE_INVALID" : "UNSUPPORTED", message, null)
-                : ErrorBodies.management(ApiError.of(status, switch (status) {
-                    case 411 -> ErrorCode.LENGTH_REQUIRED;
-                    case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-                    case 414 -> ErrorCode.URI_TOO_LONG;
-                    case 431 -> ErrorCode.HEADERS_TOO_LARGE;
-                    default -> ErrorCode.INVALID_PARAMETER;
-                }, message));
+                : ErrorBodies.management(ApiError.of(status, ExceptionMappers.frameworkCode(status), message));
         HttpServerRequest request = ctx.request();
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close");

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.registryservice.api.FieldErrors;
 import com.registryservice.content.ContentError;
 
 /**
@@ -62,7 +64,7 @@ final class ManifestRules {
     private static JsonNode array(JsonNode manifest, String field) {
         JsonNode array = manifest.path(field);
         if (array.isNull()) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode(); // a Go nil slice
+            return JsonNodeFactory.instance.arrayNode(); // a Go nil slice
         }
         if (!array.isArray()) {
             throw ContentError.manifestInvalid(field + ": must be an array of descriptors (was " + shown(array) + ")");
@@ -98,8 +100,8 @@ final class ManifestRules {
 
     private static void mediaType(String where, String value) {
         if (!MEDIA_TYPE.matcher(value).matches()) {
-            throw ContentError.manifestInvalid(where + ": " + shown(value) + " is not a media type (type/subtype,"
-                    + " letters, digits and !#$&^_.+- only, up to 127 characters each)");
+            throw ContentError.manifestInvalid(where + ": " + FieldErrors.quote(value) + " is not a media type"
+                    + " (type/subtype, letters, digits and !#$&^_.+- only, up to 127 characters each)");
         }
     }
 
@@ -114,17 +116,14 @@ final class ManifestRules {
         for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isTextual()) {
-                throw ContentError.manifestInvalid(where + "." + shown(entry.getKey()) + ": must be a string");
+                throw ContentError.manifestInvalid(where + "." + FieldErrors.quote(entry.getKey())
+                        + ": must be a string");
             }
         }
     }
 
-    /** A value as a message shows it: at most 64 characters of it. */
+    /** A value as a message shows it (quoted, cut as every message's quote is). */
     private static String shown(JsonNode node) {
-        return node.isMissingNode() ? "absent" : shown(node.toString());
-    }
-
-    private static String shown(String value) {
-        return value.length() <= 64 ? "'" + value + "'" : "'" + value.substring(0, 64) + "…'";
+        return node.isMissingNode() ? "absent" : FieldErrors.quote(node.toString());
     }
 }
