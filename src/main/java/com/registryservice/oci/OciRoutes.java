@@ -324,12 +324,14 @@ public class OciRoutes {
 
     /**
      * Admits an upload (a request that streams blob bytes in) while fewer than {@code registry.oci.max-concurrent-uploads}
-     * stream on this instance; {@code TOOMANYREQUESTS} otherwise. Other requests are always admitted.
+     * stream on this instance; {@code TOOMANYREQUESTS} otherwise. Other requests are always admitted, a POST that only
+     * starts an upload (or mounts a blob) among them: it streams nothing.
      */
     private Uni<Void> admit(RoutingContext ctx) {
-        HttpMethod method = ctx.request().method();
-        boolean upload = (method == HttpMethod.PATCH || method == HttpMethod.PUT || method == HttpMethod.POST)
-                && ctx.request().path().contains("/blobs/uploads");
+        HttpServerRequest request = ctx.request();
+        HttpMethod method = request.method();
+        boolean upload = (method == HttpMethod.PATCH || method == HttpMethod.PUT
+                || method == HttpMethod.POST && hasBody(request)) && request.path().contains("/blobs/uploads");
         if (!upload) {
             return Uni.createFrom().voidItem();
         }
@@ -345,6 +347,11 @@ public class OciRoutes {
         }
         ctx.addEndHandler(ended -> uploads.decrementAndGet());
         return Uni.createFrom().voidItem();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.headers().contains("Transfer-Encoding") || length != null && !length.trim().equals("0");
     }
 
     /**
