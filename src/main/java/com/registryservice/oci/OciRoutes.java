@@ -349,11 +349,6 @@ public class OciRoutes {
         return Uni.createFrom().voidItem();
     }
 
-    private static boolean hasBody(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
-        return request.headers().contains("Transfer-Encoding") || length != null && !length.trim().equals("0");
-    }
-
     /**
      * Basic credentials: a user of the users realm, else a token of the registry the request names;
      * {@code UNAUTHORIZED} with a challenge without credentials.
