@@ -144,7 +144,7 @@ public class OciRoutes {
         ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff");
         if (TOKEN_PATH.equals(request.path())) {
             // the token flow's GET (its query names the scopes); nothing else is served here
-            (request.method() == HttpMethod.GET ? issueToken(ctx) : notAllowed()).subscribe().with(done -> {
+            (request.method() == HttpMethod.GET ? issueToken(ctx) : notAllowed(ctx.response(), "GET")).subscribe().with(done -> {
             }, failure -> OciErrors.answer(ctx, failure));
             return;
         }
@@ -157,7 +157,7 @@ public class OciRoutes {
                         .flatMap(caller -> {
                     if (target.base()) {
                         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-                            return notAllowed();
+                            return notAllowed(ctx.response(), "GET, HEAD");
                         }
                         if (caller instanceof TokenCaller t) {
                             requireUsable(t.token());
@@ -399,7 +399,7 @@ public class OciRoutes {
         Matcher m;
         if ((m = UPLOADS.matcher(call.path())).matches()) {
             return require(call, m.group(1), Access.PUSH).flatMap(repo -> method == HttpMethod.POST
-                    ? startUpload(call, repo) : notAllowed());
+                    ? startUpload(call, repo) : notAllowed(call.response(), "POST"));
         }
         if ((m = UPLOAD.matcher(call.path())).matches()) {
             String upload = m.group(2);
@@ -417,7 +417,7 @@ public class OciRoutes {
                         .cancelUpload(call.registry().id(), repo, upload)
                         .invoke(() -> call.response().setStatusCode(204).end()));
             }
-            return notAllowed();
+            return notAllowed(call.response(), "GET, PATCH, PUT, DELETE");
         }
         if ((m = BLOB.matcher(call.path())).matches()) {
             String digest = m.group(2);
@@ -429,7 +429,7 @@ public class OciRoutes {
                         .deleteBlob(call.registry().id(), Digest.parse(digest))
                         .invoke(() -> call.response().setStatusCode(202).end()));
             }
-            return notAllowed();
+            return notAllowed(call.response(), "GET, HEAD, DELETE");
         }
         if ((m = MANIFEST.matcher(call.path())).matches()) {
             String reference = m.group(2);
@@ -444,17 +444,18 @@ public class OciRoutes {
                         .deleteManifest(call.registry().id(), repo, reference)
                         .invoke(() -> call.response().setStatusCode(202).end()));
             }
-            return notAllowed();
+            return notAllowed(call.response(), "GET, HEAD, PUT, DELETE");
         }
         if ((m = TAGS.matcher(call.path())).matches()) {
             return method == HttpMethod.GET || method == HttpMethod.HEAD
-                    ? require(call, m.group(1), Access.PULL).flatMap(repo -> tags(call, repo)) : notAllowed();
+                    ? require(call, m.group(1), Access.PULL).flatMap(repo -> tags(call, repo))
+                    : notAllowed(call.response(), "GET, HEAD");
         }
         if ((m = REFERRERS.matcher(call.path())).matches()) {
             String digest = m.group(2);
             return method == HttpMethod.GET
                     ? require(call, m.group(1), Access.PULL).flatMap(repo -> referrers(call, repo, Digest.parse(digest)))
-                    : notAllowed();
+                    : notAllowed(call.response(), "GET");
         }
         return Uni.createFrom().failure(new ContentError(404, Code.NAME_UNKNOWN, "no such route of the OCI"
                 + " distribution API: " + call.request().path()));
@@ -533,9 +534,11 @@ public class OciRoutes {
         return Optional.empty();
     }
 
-    private static Uni<Void> notAllowed() {
+    /** A 405 names the methods the path has (HTTP requires the Allow header on it). */
+    private static Uni<Void> notAllowed(HttpServerResponse response, String allowed) {
+        response.putHeader("Allow", allowed);
         return Uni.createFrom().failure(new ContentError(405, Code.UNSUPPORTED,
-                "this method is not supported on this path"));
+                "this method is not supported on this path; it allows " + allowed));
     }
 
     // --- blobs and uploads ------------------------------------------------------------------------------------

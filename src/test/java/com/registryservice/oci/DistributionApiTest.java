@@ -8,6 +8,7 @@ import static com.registryservice.support.Oci.registry;
 import static com.registryservice.support.Oci.sha256;
 import static com.registryservice.support.Oci.utf8;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -340,7 +341,13 @@ class DistributionApiTest {
     @Test
     void aMethodARouteDoesNotTakeIsUnsupported() {
         String repo = registry().repo("app");
-        asUser().put(repo + "/tags/list").then().statusCode(405).body("errors[0].code", equalTo("UNSUPPORTED"));
+        asUser().put(repo + "/tags/list").then().statusCode(405).header("Allow", "GET, HEAD")
+                .body("errors[0].code", equalTo("UNSUPPORTED"), "errors[0].message", containsString("GET, HEAD"));
+        // every route names what it takes (HTTP requires Allow on a 405)
+        asUser().post(repo + "/manifests/latest").then().statusCode(405).header("Allow", "GET, HEAD, PUT, DELETE");
+        asUser().put(repo + "/blobs/sha256:" + "0".repeat(64)).then().statusCode(405).header("Allow", "GET, HEAD, DELETE");
+        asUser().get(repo + "/blobs/uploads/").then().statusCode(405).header("Allow", "POST");
+        asUser().post(repo + "/referrers/sha256:" + "0".repeat(64)).then().statusCode(405).header("Allow", "GET");
     }
 
     @Test
