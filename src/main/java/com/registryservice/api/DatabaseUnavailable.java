@@ -19,24 +19,22 @@ public final class DatabaseUnavailable {
     }
 
     public static boolean is(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // SQLSTATE class 08 (connection exception) and 57P (shutting down, starting up)
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
-                return true;
-            }
-            if (t instanceof ConnectException || t instanceof ClosedChannelException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")) {
-                return true;
-            }
-            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            boolean vertx = t.getClass().getName().startsWith("io.vertx");
-            if (vertx && MESSAGES.stream().anyMatch(message::contains)) {
-                return true;
-            }
+        return Causes.any(failure, DatabaseUnavailable::unreachable);
+    }
+
+    private static boolean unreachable(Throwable t) {
+        // SQLSTATE class 08 (connection exception) and 57P (shutting down, starting up)
+        if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+            return true;
         }
-        return false;
+        if (t instanceof ConnectException || t instanceof ClosedChannelException
+                || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")) {
+            return true;
+        }
+        String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        return t.getClass().getName().startsWith("io.vertx") && MESSAGES.stream().anyMatch(message::contains);
     }
 
     /**
@@ -44,13 +42,8 @@ public final class DatabaseUnavailable {
      * a number out of range, …): the client's mistake, answered 400, never 500 or 503.
      */
     public static boolean badValue(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                    && pg.getSqlState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                && pg.getSqlState().startsWith("22"));
     }
 
     /** What to tell a client whose value the database refused. */

@@ -2,6 +2,8 @@ package com.registryservice.database;
 
 import java.util.Optional;
 
+import com.registryservice.api.Causes;
+
 import io.vertx.pgclient.PgException;
 
 /** Recognises PostgreSQL constraint violations behind whatever wraps them (Hibernate, Vert.x). */
@@ -13,16 +15,9 @@ public final class Constraints {
     }
 
     public static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException cve
-                    && cve.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
-                return true;
-            }
-            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof org.hibernate.exception.ConstraintViolationException cve
+                && cve.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE
+                || t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()));
     }
 
     /** Whether {@code failure} is a violation of the named constraint. */
@@ -31,14 +26,11 @@ public final class Constraints {
     }
 
     private static Optional<String> constraintName(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException cve && cve.getConstraintName() != null) {
-                return Optional.of(cve.getConstraintName());
-            }
-            if (t instanceof PgException pg && pg.getConstraint() != null) {
-                return Optional.of(pg.getConstraint());
-            }
-        }
-        return Optional.empty();
+        return Causes.first(failure, t -> constraintOf(t) != null).map(Constraints::constraintOf);
+    }
+
+    private static String constraintOf(Throwable t) {
+        return t instanceof org.hibernate.exception.ConstraintViolationException cve ? cve.getConstraintName()
+                : t instanceof PgException pg ? pg.getConstraint() : null;
     }
 }

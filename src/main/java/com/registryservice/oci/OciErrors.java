@@ -2,6 +2,7 @@ package com.registryservice.oci;
 
 import java.util.UUID;
 
+import com.registryservice.api.Causes;
 import com.registryservice.api.DatabaseUnavailable;
 import com.registryservice.api.ErrorBodies;
 import com.registryservice.content.ContentError;
@@ -75,10 +76,7 @@ final class OciErrors {
             status = 400;
             code = "UNSUPPORTED";
             message = DatabaseUnavailable.BAD_VALUE;
-        } else if (failure instanceof StorageUnavailable || DatabaseUnavailable.is(failure)
-                || failure instanceof io.vertx.pgclient.PgException
-                || failure instanceof io.vertx.core.VertxException
-                        && String.valueOf(failure.getMessage()).contains("onnection")) {
+        } else if (failure instanceof StorageUnavailable || DatabaseUnavailable.is(failure)) {
             String reference = UUID.randomUUID().toString();
             String what = failure instanceof StorageUnavailable ? "its blob storage" : "its database";
             Log.warnf("Cannot reach %s (reference %s): %s", what, reference, failure.getMessage());
@@ -117,12 +115,7 @@ final class OciErrors {
 
     /** Whether the failure is the client's connection closing (anywhere in its causes). */
     private static boolean hungUp(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.core.http.HttpClosedException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, cause -> cause instanceof io.vertx.core.http.HttpClosedException);
     }
 
     /** The whole request body, for manifests: at most {@code max} bytes, else {@code SIZE_INVALID} with 413. */
