@@ -217,4 +217,20 @@ class HttpEdgeTest {
             assertEquals(1, answers.split("HTTP/1\\.1 ").length - 1, "one answer, then the connection closes: " + answers);
         }
     }
+
+    @Test
+    void http2IsNotSpokenSoNoConnectionCarriesUnboundedStreams() throws Exception {
+        // HTTP/2 with prior knowledge: the preface and an empty SETTINGS frame; a server speaking HTTP/2 answers with
+        // a SETTINGS frame (a binary frame header); an HTTP/1 server answers in text or closes the connection
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            socket.getOutputStream().write(preface);
+            socket.getOutputStream().write(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 });
+            byte[] head = socket.getInputStream().readNBytes(9);
+            String text = new String(head, java.nio.charset.StandardCharsets.US_ASCII);
+            // (an HTTP/1 answer echoes the request line's version: "HTTP/2.0 404 …" is text, not a frame)
+            assertTrue(head.length == 0 || text.startsWith("HTTP/"), "answered in HTTP/2: " + java.util.Arrays.toString(head));
+        }
+    }
 }
