@@ -35,6 +35,8 @@ public enum ErrorCode {
     /** The request body is larger than the service takes. */
     PAYLOAD_TOO_LARGE,
     LENGTH_REQUIRED,
+    /** A body that is read whole did not arrive within registry.body-timeout. */
+    REQUEST_TIMEOUT,
     /** The request target (path and query) is longer than the service takes. */
     URI_TOO_LONG,
     /** The request's headers are larger than the service takes. */

@@ -59,17 +59,15 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response jsonSyntax(StreamReadException e) {
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body is not valid JSON" + where
-                + ": " + firstLine(e.getOriginalMessage())));
+        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body is not valid JSON: "
+                + JsonProblems.describe(e)));
     }
 
     /** Jackson's bounds on what it reads (nesting, the length of names, numbers and strings). */
     @ServerExceptionMapper
     public Response jsonLimits(StreamConstraintsException e) {
-        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body is nested too deeply, or"
-                + " holds a name, number or string longer than this API reads"));
+        return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body cannot be read: "
+                + JsonProblems.describe(e)));
     }
 
     /** The answer to a JSON reading failure wrapped in another exception (a bound, or the syntax); null if other. */
@@ -81,11 +79,19 @@ public class ExceptionMappers {
     }
 
     /** Named for the subtypes too: Quarkus has built-in mappers for them that would otherwise win. */
-    @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class })
+    @ServerExceptionMapper({ JsonMappingException.class, MismatchedInputException.class, InvalidFormatException.class,
+            com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class })
     public Response jsonMapping(JsonMappingException e) {
         Response unwrapped = readingFailure(e.getCause());
         if (unwrapped != null) {
             return unwrapped;
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(java.util.stream.Collectors.joining(", "));
+            return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, FieldErrors.quote(
+                    unknown.getPropertyName()) + " is not a field of this request; it takes " + known
+                    + " (at the top level)"));
         }
         String path = jsonPath(e.getPath());
         if (path.isEmpty()) {
@@ -124,11 +130,13 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class })
-    public Response unauthorized(RuntimeException e) {
+    public Response unauthorized(RuntimeException e, io.vertx.core.http.HttpServerRequest request) {
+        boolean sent = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
         return Response.status(401)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"")
-                .entity(ApiError.of(401, ErrorCode.UNAUTHORIZED,
-                        "Authentication is required: send HTTP Basic credentials of a registry-service user"))
+                .entity(ApiError.of(401, ErrorCode.UNAUTHORIZED, sent
+                        ? "The credentials were not accepted: check the user name and password (HTTP Basic)"
+                        : "Authentication is required: send HTTP Basic credentials of a registry-service user"))
                 .type(MediaType.APPLICATION_JSON)
                 .build();
     }
@@ -188,6 +196,7 @@ public class ExceptionMappers {
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 409 -> ErrorCode.CONFLICT;
             case 412 -> ErrorCode.PRECONDITION_FAILED;
+            case 408 -> ErrorCode.REQUEST_TIMEOUT;
             case 411 -> ErrorCode.LENGTH_REQUIRED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 414 -> ErrorCode.URI_TOO_LONG;
@@ -211,6 +220,12 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
+        if (Causes.any(e, cause -> cause instanceof io.vertx.core.http.HttpClosedException)) {
+            // nobody reads this answer: it is the client's doing, neither the service's failure nor the database's
+            Log.debugf("The client hung up before its request was read: %s", e.getMessage());
+            return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body ended early: the"
+                    + " connection closed"));
+        }
         if (DatabaseUnavailable.badValue(e)) {
             return respond(ApiError.of(400, ErrorCode.INVALID_PARAMETER, "The request is malformed: "
                     + DatabaseUnavailable.BAD_VALUE));
@@ -295,11 +310,4 @@ public class ExceptionMappers {
         return "an object";
     }
 
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unexpected input";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
-    }
 }

@@ -51,9 +51,12 @@ public class HttpEdge {
     static final int MAX_HEADER_BYTES = 20 * 1024;
 
     private final long maxBody;
+    private final long bodyTimeoutMillis;
 
-    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    public HttpEdge(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+            @ConfigProperty(name = "registry.body-timeout", defaultValue = "30s") java.time.Duration bodyTimeout) {
         this.maxBody = maxBody.asLongValue();
+        this.bodyTimeoutMillis = bodyTimeout.toMillis();
     }
 
     void install(@Observes Router router) {
@@ -141,6 +144,12 @@ public class HttpEdge {
         return !last.chars().allMatch(Character::isDigit) || IPV4.matcher(name).matches();
     }
 
+    /** Whether a body follows the request's headers. */
+    public static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return length != null ? !length.trim().equals("0") : request.getHeader("Transfer-Encoding") != null;
+    }
+
     /** Whether the request is the data plane's ({@code /v2}, answered in the OCI shape), not the management API's. */
     public static boolean isDataPlane(HttpServerRequest request) {
         return request.path() != null && (request.path().equals("/v2") || request.path().startsWith("/v2/"));
@@ -184,6 +193,13 @@ public class HttpEdge {
                     + " of the resource itself");
             return;
         }
+        if (!dataPlane && request.path().indexOf(';') >= 0) {
+            // the router drops what follows a ';' in a segment (matrix parameters): DELETE …/repositories/victim;x
+            // would delete 'victim'; no id, name or repository of this API holds one
+            refuse(ctx, false, 400, "the path holds a ';': no id, name or repository of this API holds one, and it"
+                    + " takes no matrix parameters");
+            return;
+        }
         String length = request.getHeader("Content-Length");
         if (!dataPlane && length == null && request.headers().contains("Transfer-Encoding")) {
             // a body of unknown length could only be refused once read past the limit, with the HTTP layer's bare 413
@@ -196,7 +212,39 @@ public class HttpEdge {
                     + " KiB); nothing was read");
             return;
         }
+        if (hasBody(request) && !(dataPlane && request.path().contains("/blobs/uploads"))) {
+            bodyDeadline(ctx, dataPlane);
+        }
         ctx.next();
+    }
+
+    /**
+     * A body that is read whole (a JSON document, a manifest) must have arrived within {@code registry.body-timeout}:
+     * a client trickling one byte at a time would otherwise hold its buffer, and its connection, for as long as it
+     * likes. Blob uploads stream to storage instead (memory stays flat) and are bound by the idle timeout.
+     */
+    private void bodyDeadline(RoutingContext ctx, boolean dataPlane) {
+        HttpServerRequest request = ctx.request();
+        long timer = ctx.vertx().setTimer(bodyTimeoutMillis, fired -> {
+            if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
+                return;
+            }
+            if (ctx.response().headWritten()) {
+                request.connection().close();
+                return;
+            }
+            Buffer body = dataPlane ? ErrorBodies.oci("UNSUPPORTED", timedOut(), null)
+                    : ErrorBodies.management(ApiError.of(408, ExceptionMappers.frameworkCode(408), timedOut()));
+            // what was read of the body is dropped; the connection closes, as its framing is in the middle of a body
+            ctx.response().setStatusCode(408).putHeader("Content-Type", "application/json")
+                    .putHeader("Connection", "close").end(body).onComplete(done -> request.connection().close());
+        });
+        ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
+    }
+
+    private String timedOut() {
+        return "the request body did not arrive within " + bodyTimeoutMillis / 1000 + " s of its headers; send it"
+                + " whole, at once";
     }
 
     private static int headerBytes(HttpServerRequest request) {

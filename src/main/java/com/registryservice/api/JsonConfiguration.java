@@ -36,6 +36,20 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        // unknown fields are ignored (a client of a newer API version still works), except where it would mislead
+        mapper.addHandler(new com.fasterxml.jackson.databind.deser.DeserializationProblemHandler() {
+            @Override
+            public boolean handleUnknownProperty(com.fasterxml.jackson.databind.DeserializationContext context,
+                    JsonParser parser, com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer,
+                    Object beanOrClass, String name) throws java.io.IOException {
+                Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();
+                if (type.isAnnotationPresent(StrictFields.class)) {
+                    throw com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.from(parser, beanOrClass,
+                            name, deserializer.getKnownPropertyNames());
+                }
+                return false;
+            }
+        });
         // a time is an RFC 3339 string: a number is not taken for seconds since 1970
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("rfc3339-instants")
                 .addDeserializer(java.time.Instant.class, new Rfc3339Instants()));

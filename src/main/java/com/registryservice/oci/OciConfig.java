@@ -16,6 +16,14 @@ public interface OciConfig {
     int maxConcurrentUploads();
 
     /**
+     * Memory one instance gives to manifest bodies being received (a manifest is read whole; each is counted at its
+     * Content-Length, or at the 4 MiB limit when sent without one); a push beyond it is answered 429
+     * {@code TOOMANYREQUESTS} with {@code Retry-After}. Typical manifests are a few KiB.
+     */
+    @WithDefault("32M")
+    io.quarkus.runtime.configuration.MemorySize manifestMemory();
+
+    /**
      * How often each instance writes the manifest pulls it counted (one statement for all): pulls are reads, and a
      * write per pull would cost half of an instance's throughput. A crash loses at most this interval's counts.
      */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.registryservice.api.HttpEdge;
 import com.registryservice.content.ContentError;
 import com.registryservice.content.ContentError.Code;
 import com.registryservice.content.Digest;
@@ -73,6 +74,9 @@ public class OciRoutes {
     private final ClientAddress clients;
     /** Uploads streaming on this instance right now. */
     private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
+    private final long manifestMemory;
+    /** Bytes of manifest bodies being received, each counted at its Content-Length (else at the largest allowed). */
+    private final java.util.concurrent.atomic.AtomicLong manifestBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config,
             OciConfig oci, TokenAuthenticator tokens, BearerTokens bearer, LoginThrottle throttle) {
@@ -83,6 +87,7 @@ public class OciRoutes {
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
         this.maxUploads = oci.maxConcurrentUploads();
+        this.manifestMemory = oci.manifestMemory().asLongValue();
         this.clients = new ClientAddress(oci.trustedProxies().orElse(List.of()));
     }
 
@@ -119,8 +124,11 @@ public class OciRoutes {
     private sealed interface Caller permits User, TokenCaller, Bearer {
     }
 
-    /** A bearer token of the token flow: exactly the grants it was issued with. */
-    private record Bearer(List<BearerTokens.Grant> grants) implements Caller {
+    /**
+     * A bearer token of the token flow: the grants it was issued with, and when it was issued to a registry token,
+     * that token as it is now (its grants go no further than the token's present scopes).
+     */
+    private record Bearer(List<BearerTokens.Grant> grants, Optional<Token> token) implements Caller {
     }
 
     private record User(Permissions permissions) implements Caller {
@@ -159,9 +167,7 @@ public class OciRoutes {
                         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
                             return notAllowed(ctx.response(), "GET, HEAD");
                         }
-                        if (caller instanceof TokenCaller t) {
-                            requireUsable(t.token());
-                        }
+                        tokenOf(caller).ifPresent(OciRoutes::requireUsable);
                         // the base: answers whether the credentials are good
                         ctx.response().putHeader("Content-Type", "application/json").end("{}");
                         return Uni.createFrom().voidItem();
@@ -181,9 +187,7 @@ public class OciRoutes {
                                     + "' does not exist");
                         }
                         requireAllowed(request, registryName, registry);
-                        if (caller instanceof TokenCaller t) {
-                            requireUsable(t.token());
-                        }
+                        tokenOf(caller).ifPresent(OciRoutes::requireUsable);
                         return dispatch(new Call(ctx, registry, target.prefix(), target.rest(), caller, body));
                     });
                 })).subscribe().with(done -> {
@@ -256,7 +260,7 @@ public class OciRoutes {
 
     private static String subject(Caller caller) {
         if (caller instanceof TokenCaller t) {
-            return "token:" + t.token().id();
+            return BearerTokens.TOKEN_SUBJECT + t.token().id();
         }
         if (caller instanceof User u) {
             return "user:" + u.permissions().contract().orElse("");
@@ -299,6 +303,12 @@ public class OciRoutes {
         return ((User) caller).permissions().contract().map(registry.contract()::equals).orElse(false);
     }
 
+    /** The registry token behind the caller: its own credentials, or a bearer token issued to it. */
+    private static Optional<Token> tokenOf(Caller caller) {
+        return caller instanceof TokenCaller t ? Optional.of(t.token())
+                : caller instanceof Bearer b ? b.token() : Optional.empty();
+    }
+
     /** {@code UNAUTHORIZED} naming why when the token is disabled or expired (read afresh with every request). */
     private static void requireUsable(Token token) {
         if (!"enabled".equals(token.status())) {
@@ -331,7 +341,7 @@ public class OciRoutes {
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
         boolean upload = (method == HttpMethod.PATCH || method == HttpMethod.PUT
-                || method == HttpMethod.POST && hasBody(request)) && request.path().contains("/blobs/uploads");
+                || method == HttpMethod.POST && HttpEdge.hasBody(request)) && request.path().contains("/blobs/uploads");
         if (!upload) {
             return Uni.createFrom().voidItem();
         }
@@ -356,9 +366,19 @@ public class OciRoutes {
     private Uni<Caller> authenticate(HttpServerRequest request, Optional<String> registryName) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return bearer.verify(header.substring(7).trim(), SERVICE).map(grants -> grants.<Caller>map(Bearer::new)
-                    .orElseThrow(() -> OciErrors.unauthorized("the bearer token is not valid here or has expired;"
-                            + " get a new one from the token endpoint")));
+            return bearer.verify(header.substring(7).trim(), SERVICE).flatMap(verified -> {
+                BearerTokens.Verified v = verified.orElseThrow(() -> OciErrors.unauthorized("the bearer token is not"
+                        + " valid here or has expired; get a new one from the token endpoint"));
+                Optional<BearerTokens.Grant> issuedTo = v.issuedToToken();
+                if (issuedTo.isEmpty()) {
+                    return Uni.createFrom().<Caller>item(new Bearer(v.grants(), Optional.empty()));
+                }
+                return tokens.current(issuedTo.get().registry(), v.tokenId()).map(token -> {
+                    Token current = token.orElseThrow(() -> OciErrors.unauthorized("the token this bearer token was"
+                            + " issued to has been deleted"));
+                    return (Caller) new Bearer(v.grants(), Optional.of(current));
+                });
+            });
         }
         Optional<BasicCredentials> basic;
         try {
@@ -491,6 +511,10 @@ public class OciRoutes {
                     + "' may not " + action + " in repository '" + repository + "': no scope of it grants that");
         }
         if (caller instanceof Bearer b) {
+            if (b.token().isPresent() && !b.token().get().allows(repository, action)) {
+                return Optional.of("token '" + b.token().get().name() + "', which this bearer token was issued to, may"
+                        + " no longer " + action + " in repository '" + repository + "': no scope of it grants that");
+            }
             return b.grants().stream().anyMatch(g -> g.registry().equals(registry.id())
                     && g.repository().equals(repository) && g.actions().contains(action)) ? Optional.empty()
                             : Optional.of("the bearer token does not grant " + action + " in repository '"
@@ -532,6 +556,15 @@ public class OciRoutes {
             }
         }
         return Optional.empty();
+    }
+
+    /** The request's Content-Length when it is a number. */
+    private static Optional<Long> declaredLength(HttpServerRequest request) {
+        try {
+            return Optional.ofNullable(request.getHeader("Content-Length")).map(String::trim).map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** A 405 names the methods the path has (HTTP requires the Allow header on it). */
@@ -673,7 +706,7 @@ public class OciRoutes {
             throw ContentError.digestInvalid("PUT that finishes an upload needs ?digest=<algorithm>:<hex>");
         }
         Digest expected = Digest.parse(digest);
-        boolean body = hasBody(call.request());
+        boolean body = HttpEdge.hasBody(call.request());
         return distribution.finishUpload(call.registry().id(), repository, upload, expected,
                 body ? Optional.of(call.body()) : Optional.empty())
                 .invoke(() -> created(call, repository, expected));
@@ -682,11 +715,6 @@ public class OciRoutes {
     private static void created(Call call, String repository, Digest digest) {
         call.response().setStatusCode(201).putHeader("Location", call.prefix() + "/" + repository + "/blobs/" + digest)
                 .putHeader("Docker-Content-Digest", digest.toString()).putHeader("Content-Length", "0").end();
-    }
-
-    private static boolean hasBody(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
-        return length != null ? !length.trim().equals("0") : request.getHeader("Transfer-Encoding") != null;
     }
 
     private static String uploadLocation(Call call, String repository, String upload) {
@@ -716,6 +744,15 @@ public class OciRoutes {
     }
 
     private Uni<Void> putManifest(Call call, String repository, String reference) {
+        // a manifest is read whole into memory: what all of them may hold at once on this instance is bounded
+        long reserved = declaredLength(call.request()).filter(n -> n <= Distribution.MAX_MANIFEST_BYTES)
+                .orElse((long) Distribution.MAX_MANIFEST_BYTES);
+        if (manifestBytes.addAndGet(reserved) > manifestMemory) {
+            manifestBytes.addAndGet(-reserved);
+            call.response().putHeader("Retry-After", "1");
+            return Uni.createFrom().failure(new ContentError(429, Code.TOOMANYREQUESTS, "this instance is receiving "
+                    + manifestMemory / (1024 * 1024) + " MiB of manifests already; retry in a moment"));
+        }
         return OciErrors.body(call.body(), Distribution.MAX_MANIFEST_BYTES)
                 .flatMap(content -> distribution.putManifest(call.registry().id(), repository, reference,
                         call.request().getHeader("Content-Type"), content.getBytes()))
@@ -726,7 +763,8 @@ public class OciRoutes {
                             .putHeader("Content-Length", "0");
                     pushed.subject().ifPresent(subject -> response.putHeader("OCI-Subject", subject));
                     response.end();
-                }).replaceWithVoid();
+                }).replaceWithVoid()
+                .onTermination().invoke(() -> manifestBytes.addAndGet(-reserved));
     }
 
     private Uni<Void> tags(Call call, String repository) {

@@ -25,6 +25,14 @@ public interface RegistryConfig {
      */
     java.util.Optional<java.net.URI> publicUrl();
 
+    /**
+     * How long after its headers a request body that is read whole (a management API document, a manifest) may take
+     * to arrive; later, 408 and the connection closes (read by {@code api.HttpEdge}; declared here). Blob uploads
+     * stream to storage and are not bound by it.
+     */
+    @WithDefault("30s")
+    Duration bodyTimeout();
+
     /** The DNS domain below which registries get their hostname: {@code <name>.<hostname-domain>}. */
     @WithDefault("cr.example.com")
     String hostnameDomain();

@@ -30,5 +30,16 @@ class DatabaseUnavailableTest {
         assertFalse(DatabaseUnavailable.is(new java.net.SocketException("Connection reset")));
         assertFalse(DatabaseUnavailable.is(new IllegalStateException("timeout of something else")));
         assertFalse(DatabaseUnavailable.is(new io.vertx.pgclient.PgException("duplicate key", "ERROR", "23505", null)));
+        // a client hanging up mid-body (Quarkus REST's stream of it says "Connection was closed", as Vert.x does of
+        // a lost database connection): found by the third hostile sweep, answered 503 and logged as an outage
+        assertFalse(DatabaseUnavailable.is(new java.io.IOException(new io.vertx.core.http.HttpClosedException(
+                "Connection was closed"))));
+    }
+
+    @Test
+    void aClientHangingUpIsAnsweredAsItsOwnDoing() {
+        var answer = new ExceptionMappers("registry-service").internal(new java.io.IOException(
+                new io.vertx.core.http.HttpClosedException("Connection was closed")));
+        org.junit.jupiter.api.Assertions.assertEquals(400, answer.getStatus());
     }
 }

@@ -233,4 +233,29 @@ class HttpEdgeTest {
             assertTrue(head.length == 0 || text.startsWith("HTTP/"), "answered in HTTP/2: " + java.util.Arrays.toString(head));
         }
     }
+
+    @Test
+    void aBodyThatDoesNotArriveInTimeIs408InTheShapeOfEachApi() throws Exception {
+        String registry = com.registryservice.support.Oci.registry().prefix();
+        String[][] requests = {
+            { "POST /registries", "application/json" },
+            { "PUT " + registry + "/app/manifests/v1", "application/vnd.oci.image.manifest.v1+json" } };
+        for (String[] request : requests) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+                socket.setSoTimeout(30_000);
+                // 10 of the 100 bytes it declares, then nothing: a client trickling its body holds memory until then
+                socket.getOutputStream().write((request[0] + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                        + com.registryservice.support.Api.basicAuth(com.registryservice.support.Api.USER)
+                        + "\r\nContent-Type: " + request[1] + "\r\nContent-Length: 100\r\n\r\n{\"a\": \"bc")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+                JsonObject error = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                String message = request[0].startsWith("POST")
+                        ? error.getJsonArray("messages").getJsonObject(0).getString("message")
+                        : error.getJsonArray("errors").getJsonObject(0).getString("message");
+                assertTrue(message.contains("did not arrive within 8 s"), answer);
+            }
+        }
+    }
 }

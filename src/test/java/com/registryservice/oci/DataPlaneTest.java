@@ -186,6 +186,49 @@ class DataPlaneTest {
     }
 
     @Test
+    void manifestsBeingReceivedHoldAtMostTheirMemoryAndOneMoreIsAnswered429() throws Exception {
+        String repo = registry() + "/app";
+        int fourMiB = 4 * 1024 * 1024;
+        byte[] garbage = new byte[fourMiB];
+        java.util.Arrays.fill(garbage, (byte) 'x');
+        // two pushes of 4 MiB manifests whose bodies have not come yet: 8 of the 9 MiB the tests give manifests
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port);
+                socket.getOutputStream().write(("PUT " + repo + "/manifests/held" + i + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: " + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: "
+                        + "application/vnd.oci.image.manifest.v1+json\r\nContent-Length: " + fourMiB + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                held.add(socket);
+            }
+            // a third 4 MiB manifest is turned away before a byte of it is kept, once the two are in
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> asUser()
+                    .contentType("application/vnd.oci.image.manifest.v1+json").body(garbage).put(repo + "/manifests/third")
+                    .then().statusCode(429).header("Retry-After", "1").body("errors[0].code", equalTo("TOOMANYREQUESTS")));
+            // a small one still fits (it is refused for what it says, not for the memory)
+            asUser().contentType("application/vnd.oci.image.manifest.v1+json").body("{}").put(repo + "/manifests/small")
+                    .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+            for (java.net.Socket socket : held) {
+                socket.getOutputStream().write(garbage);
+                socket.getOutputStream().flush();
+                socket.setSoTimeout(20_000);
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                assertEquals("HTTP/1.1 400 Bad Request", status);
+            }
+            // their memory is given back once they are answered
+            asUser().contentType("application/vnd.oci.image.manifest.v1+json").body(garbage).put(repo + "/manifests/third")
+                    .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void uploadsBeyondTheInstancesLimitAreAnswered429AndRetriesSucceedOnceOthersEnd() throws Exception {
         String repo = registry() + "/app";
         // six uploads whose bodies are under way: their headers are sent, their 3 bytes not yet

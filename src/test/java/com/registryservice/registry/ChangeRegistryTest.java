@@ -123,6 +123,38 @@ class ChangeRegistryTest {
     }
 
     @Test
+    void aPatchInThePostsShapeOrWithAFieldItCannotChangeIsRefusedNotIgnored() {
+        String id = create(props(uniqueName("strict"), "de/fra"));
+        // wrapped as a POST is: answered 200 with nothing changed before (the third hostile sweep)
+        asUser().body(Map.of("properties", Map.of("apiSubnetAllowList", List.of("10.0.0.1"))))
+                .patch("/registries/{id}", id).then().statusCode(400)
+                .body("messages[0].errorCode", equalTo("INVALID_REQUEST_BODY"))
+                .body("messages[0].message", containsString("'properties' is not a field of this request"))
+                .body("messages[0].message", containsString("apiSubnetAllowList"));
+        asUser().body(Map.of("name", "renamed")).patch("/registries/{id}", id).then().statusCode(400)
+                .body("messages[0].message", containsString("'name'"));
+        get(id).body("properties.apiSubnetAllowList", hasSize(0));
+    }
+
+    @Test
+    void aNameOrLocationLeftOutIsRequiredNotNull() {
+        asUser().body(Map.of("properties", Map.of())).post("/registries").then().statusCode(400)
+                .body("messages.message", org.hamcrest.Matchers.hasItem(
+                        "properties.location: is required: one of de/fra, de/txl, es/vit, gb/lhr, fr/par, us/las, us/ewr, us/mci"))
+                .body("messages.message", org.hamcrest.Matchers.hasItem(
+                        org.hamcrest.Matchers.startsWith("properties.name: is required: it must be 3 to 63")));
+    }
+
+    @Test
+    void aSemicolonInAPathIsRefusedNotCutOff() {
+        String id = create(props(uniqueName("semi"), "de/fra"));
+        // the router would have dropped ';x' and deleted the registry
+        asUser().urlEncodingEnabled(false).delete("/registries/" + id + ";x").then().statusCode(400)
+                .body("messages[0].message", containsString("';'"));
+        get(id).statusCode(200);
+    }
+
+    @Test
     void patchWithAnEmptyListClearsIt() {
         String id = create(props(uniqueName("clear"), "de/fra", "apiSubnetAllowList", List.of("10.1.0.0/16")));
         asUser().body(Map.of("apiSubnetAllowList", List.of())).patch("/registries/{id}", id).then().statusCode(200)

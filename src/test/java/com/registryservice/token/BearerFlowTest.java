@@ -94,4 +94,36 @@ class BearerFlowTest {
                 .body("errors[0].message", containsString("bearer token"));
         as("tester").get("/v2/").then().statusCode(200);
     }
+
+    @Test
+    void aBearerTokenStopsWorkingTheMomentItsRegistryTokenIsDisabledNarrowedOrDeleted() {
+        String registry = TokensApiTest.registry();
+        String name = registryName(registry);
+        String repo = "/v2/" + name + "/team/app";
+        var issued = asUser().body(TokensApiTest.token("revoked", List.of(TokensApiTest.scope("team/*", "pull", "push"))))
+                .post("/registries/{id}/tokens", registry).then().statusCode(201).extract();
+        String id = issued.path("id");
+        String token = bearer("revoked", issued.path("properties.credentials.password"),
+                "repository:" + name + "/team/app:pull,push");
+        assertEquals(201, pushWith(token, repo, random(500, 45)));
+
+        asUser().body(java.util.Map.of("status", "disabled")).patch("/registries/{id}/tokens/{t}", registry, id).then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + token).get(repo + "/tags/list").then().statusCode(401)
+                .body("errors[0].message", containsString("disabled"));
+        asUser().body(java.util.Map.of("status", "enabled")).patch("/registries/{id}/tokens/{t}", registry, id).then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + token).get(repo + "/tags/list").then().statusCode(200);
+
+        // narrowed to pull: the push its bearer token was granted is refused, the pull still goes
+        asUser().body(java.util.Map.of("scopes", List.of(TokensApiTest.scope("team/*", "pull"))))
+                .patch("/registries/{id}/tokens/{t}", registry, id).then().statusCode(200);
+        assertEquals(401, pushWith(token, repo, random(500, 46)));
+        given().header("Authorization", "Bearer " + token).get(repo + "/tags/list").then().statusCode(200);
+
+        asUser().delete("/registries/{id}/tokens/{t}", registry, id).then().statusCode(204);
+        given().header("Authorization", "Bearer " + token).get(repo + "/tags/list").then().statusCode(401)
+                .body("errors[0].message", containsString("deleted"));
+        given().header("Authorization", "Bearer " + token).get("/v2/").then().statusCode(401);
+    }
 }

@@ -136,6 +136,9 @@ class TokensApiTest {
         asUser().body(Map.of("status", "enabled")).patch("/registries/{id}/tokens/{t}", registry, id).then()
                 .statusCode(200).body("properties.status", equalTo("enabled"))
                 .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")));
+        // a PATCH in the shape of a POST would have changed nothing, with a 200
+        asUser().body(Map.of("properties", Map.of("status", "disabled"))).patch("/registries/{id}/tokens/{t}", registry,
+                id).then().statusCode(400).body("messages[0].message", containsString("'properties' is not a field"));
     }
 
     @Test

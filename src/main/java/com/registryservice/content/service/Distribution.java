@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.registryservice.api.JsonProblems;
 import com.registryservice.content.ContentError;
 import com.registryservice.content.ContentError.Code;
 import com.registryservice.content.Digest;
@@ -351,7 +352,8 @@ public class Distribution {
             }
             return node;
         } catch (java.io.IOException e) {
-            throw ContentError.manifestInvalid("the manifest is not valid JSON" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? ": " + j.getOriginalMessage() : ""));
+            throw ContentError.manifestInvalid("the manifest is not valid JSON" + (e instanceof
+                    com.fasterxml.jackson.core.JsonProcessingException j ? ": " + JsonProblems.describe(j) : ""));
         }
     }
 

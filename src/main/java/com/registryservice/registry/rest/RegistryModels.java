@@ -78,6 +78,7 @@ public final class RegistryModels {
     }
 
     @Schema(name = "PatchRegistryInput", description = "Only fields present (and not null) change.")
+    @com.registryservice.api.StrictFields
     public record PatchInput(
             @Valid WeeklySchedule garbageCollectionSchedule,
             @Valid Features features,

@@ -86,10 +86,14 @@ public class RegistryRules {
     }
 
     private RegistrySettings settings(RegistrySpec spec, FieldErrors errors) {
-        if (!isValidName(spec.name())) {
+        if (spec.name() == null) {
+            errors.invalid("properties.name", "is required: " + NAME_RULE.replaceFirst("^must", "it must"));
+        } else if (!isValidName(spec.name())) {
             errors.invalid("properties.name", FieldErrors.quote(spec.name()) + " " + NAME_RULE);
         }
-        if (spec.location() == null || !locations.contains(spec.location())) {
+        if (spec.location() == null) {
+            errors.invalid("properties.location", "is required: one of " + String.join(", ", locations));
+        } else if (!locations.contains(spec.location())) {
             errors.invalid("properties.location", FieldErrors.quote(spec.location()) + " is not a location; use one of "
                     + String.join(", ", locations));
         }

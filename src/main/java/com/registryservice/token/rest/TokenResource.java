@@ -71,6 +71,7 @@ public class TokenResource {
     }
 
     @Schema(name = "PatchTokenInput")
+    @com.registryservice.api.StrictFields
     public record TokenPatchRequest(Instant expiryDate, List<Scope> scopes, String status) {
     }
 

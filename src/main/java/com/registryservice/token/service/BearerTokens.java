@@ -32,7 +32,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class BearerTokens {
 
-    /** How long a bearer token is good for: also how long a disabled or deleted token's bearer tokens still work. */
+    /**
+     * How long a bearer token is good for. One issued to a registry token is checked against that token on every
+     * use: deleting, disabling, narrowing or expiring the token takes effect at once.
+     */
     public static final Duration LIFETIME = Duration.ofMinutes(5);
     static final String ISSUER = "registry-service";
 
@@ -73,9 +76,26 @@ public class BearerTokens {
         });
     }
 
-    /** The grants of a token this service issued that has not expired; empty for anything else. */
+    /** A verified bearer token: whom it was issued to and what it grants. */
+    public record Verified(String subject, List<Grant> grants) {
+
+        /** The registry token it was issued to, and that token's registry; empty when it was issued to a user. */
+        public Optional<Grant> issuedToToken() {
+            return subject.startsWith(TOKEN_SUBJECT) && !grants.isEmpty() ? Optional.of(grants.get(0)) : Optional.empty();
+        }
+
+        /** The id of the registry token it was issued to. */
+        public UUID tokenId() {
+            return UUID.fromString(subject.substring(TOKEN_SUBJECT.length()));
+        }
+    }
+
+    /** The subject of a bearer token issued to a registry token: this and the token's id. */
+    public static final String TOKEN_SUBJECT = "token:";
+
+    /** The subject and grants of a token this service issued that has not expired; empty for anything else. */
     @SuppressWarnings("unchecked")
-    public Uni<Optional<List<Grant>>> verify(String token, String audience) {
+    public Uni<Optional<Verified>> verify(String token, String audience) {
         return key().map(k -> {
             JwtConsumer consumer = new JwtConsumerBuilder().setRequireExpirationTime().setAllowedClockSkewInSeconds(30)
                     .setExpectedIssuer(ISSUER).setExpectedAudience(audience).setVerificationKey(k)
@@ -91,7 +111,7 @@ public class BearerTokens {
                             (String) access.get("repository"), (String) access.get("name"),
                             List.copyOf((List<String>) access.get("actions"))));
                 }
-                return Optional.of(List.copyOf(grants));
+                return Optional.of(new Verified(claims.getSubject(), List.copyOf(grants)));
             } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException | RuntimeException e) {
                 return Optional.empty();
             }

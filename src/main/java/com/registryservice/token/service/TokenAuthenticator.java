@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,6 +51,11 @@ public class TokenAuthenticator {
                         .map(ok -> ok ? Optional.of(token) : Optional.<Token>empty()))
                 .filter(Optional::isPresent).collect().first()
                 .map(found -> found == null ? Optional.<Token>empty() : found));
+    }
+
+    /** The token as it is now (it may have been disabled, narrowed or deleted since it was last used). */
+    public Uni<Optional<Token>> current(UUID registry, UUID id) {
+        return repository.find(registry, id).map(Optional::ofNullable);
     }
 
     private Uni<Boolean> matches(Token token, String password) {
