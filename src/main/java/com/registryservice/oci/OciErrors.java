@@ -102,20 +102,26 @@ final class OciErrors {
         Buffer body = ErrorBodies.oci(code, message, detail);
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", Integer.toString(body.length()));
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
-            response.end();
-        } else {
-            response.end(body);
-        }
-        // a refused request whose body was not read: drop the connection rather than read what nobody wants
+        var written = ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD ? response.end() : response.end(body);
+        // a refused request whose body was not read: a client waiting for 100 Continue will not send it, so the
+        // connection closes once the answer is out; any other body is read and dropped
         if (!ctx.request().isEnded()) {
-            ctx.request().resume();
+            if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("Expect"))) {
+                written.onComplete(done -> ctx.request().connection().close());
+            } else {
+                ctx.request().resume();
+            }
         }
     }
 
     /** Whether the failure is the client's connection closing (anywhere in its causes). */
     private static boolean hungUp(Throwable failure) {
         return Causes.any(failure, cause -> cause instanceof io.vertx.core.http.HttpClosedException);
+    }
+
+    /** {@code SIZE_INVALID} with 413: a manifest over the limit. */
+    static ContentError manifestTooLarge(int max) {
+        return new ContentError(413, Code.SIZE_INVALID, "the manifest is larger than " + max / (1024 * 1024) + " MiB");
     }
 
     /** The whole request body, for manifests: at most {@code max} bytes, else {@code SIZE_INVALID} with 413. */
@@ -129,8 +135,7 @@ final class OciErrors {
                 }
                 if (body.length() + chunk.length() > max) {
                     failed[0] = true;
-                    emitter.fail(new ContentError(413, Code.SIZE_INVALID, "the manifest is larger than "
-                            + max / (1024 * 1024) + " MiB"));
+                    emitter.fail(manifestTooLarge(max));
                     return;
                 }
                 body.appendBuffer(chunk);

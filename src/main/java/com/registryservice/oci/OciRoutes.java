@@ -325,6 +325,10 @@ public class OciRoutes {
             return;
         }
         Optional<inet.ipaddr.IPAddress> client = clients.of(request);
+        if (SubnetAllowList.fromStored(registry.allowList()).contains(SubnetAllowList.DENY_ALL)) {
+            throw new ContentError(403, Code.DENIED, "registry '" + registryName + "' takes no requests: its"
+                    + " apiSubnetAllowList holds " + SubnetAllowList.DENY_ALL + ", which denies all traffic");
+        }
         if (client.isEmpty() || !SubnetAllowList.allows(registry.allowList(), client.get())) {
             throw new ContentError(403, Code.DENIED, "registry '" + registryName + "' takes requests only from the"
                     + " subnets of its apiSubnetAllowList, and " + client.map(Object::toString).orElse("this client")
@@ -537,7 +541,12 @@ public class OciRoutes {
 
     /** The repository's name as the client sees it (with the registry's name in path mode), for a scope. */
     private static String scopeName(String prefix, String repository) {
-        return "repository:" + (prefix.equals("/v2") ? "" : prefix.substring(4) + "/") + repository;
+        return "repository:" + clientName(prefix, repository);
+    }
+
+    /** The repository's name as the client writes it: {@code <registry>/<repository>} in path mode. */
+    private static String clientName(String prefix, String repository) {
+        return (prefix.equals("/v2") ? "" : prefix.substring(4) + "/") + repository;
     }
 
     /** The scope a request needs (its repository, and pull, or pull and push, or delete); empty for the base. */
@@ -744,9 +753,13 @@ public class OciRoutes {
     }
 
     private Uni<Void> putManifest(Call call, String repository, String reference) {
+        Optional<Long> declared = declaredLength(call.request());
+        if (declared.filter(n -> n > Distribution.MAX_MANIFEST_BYTES).isPresent()) {
+            // refused before a byte is read (a client that sent Expect: 100-continue is not asked to send it)
+            return Uni.createFrom().failure(OciErrors.manifestTooLarge(Distribution.MAX_MANIFEST_BYTES));
+        }
         // a manifest is read whole into memory: what all of them may hold at once on this instance is bounded
-        long reserved = declaredLength(call.request()).filter(n -> n <= Distribution.MAX_MANIFEST_BYTES)
-                .orElse((long) Distribution.MAX_MANIFEST_BYTES);
+        long reserved = declared.orElse((long) Distribution.MAX_MANIFEST_BYTES);
         if (manifestBytes.addAndGet(reserved) > manifestMemory) {
             manifestBytes.addAndGet(-reserved);
             call.response().putHeader("Retry-After", "1");
@@ -797,7 +810,8 @@ public class OciRoutes {
                     + java.net.URLEncoder.encode(tags.get(tags.size() - 1), java.nio.charset.StandardCharsets.UTF_8)
                     + ">; rel=\"next\"");
         }
-        response.end(new JsonObject().put("name", repository).put("tags", new JsonArray(tags)).encode());
+        response.end(new JsonObject().put("name", clientName(call.prefix(), repository)).put("tags", new JsonArray(tags))
+                .encode());
     }
 
     private Uni<Void> referrers(Call call, String repository, Digest subject) {

@@ -52,8 +52,22 @@ class AllowListTest {
 
     @Test
     void theDenyAllEntryDeniesEveryoneAndAnEmptyListNoOne() {
-        assertDenied(Raw.get("127.0.0.2", registry(List.of("0.0.0.0/0", "127.0.0.0/8"))));
+        Response denied = Raw.get("127.0.0.2", registry(List.of("0.0.0.0/0", "127.0.0.0/8")));
+        assertDenied(denied);
+        // not "127.0.0.2 is not in them": it is, and the deny-all entry is why
+        assertTrue(denied.body().contains("0.0.0.0/0") && !denied.body().contains("is not in them"), denied.body());
         assertAllowed(Raw.get("127.0.0.2", registry(List.of())));
+    }
+
+    @Test
+    void anIpv4MappedEntryIsStoredAsTheIpv4AddressItMeansAndMatchesIpv4Clients() {
+        String name = uniqueName("mapped");
+        String id = create(Map.of("name", name, "location", "de/fra", "apiSubnetAllowList",
+                List.of("::ffff:127.0.0.2", "::ffff:10.0.0.0/104")));
+        com.registryservice.support.Api.get(id).body("properties.apiSubnetAllowList",
+                org.hamcrest.Matchers.contains("127.0.0.2/32", "10.0.0.0/8"));
+        awaitProvisioned(id);
+        assertAllowed(Raw.get("127.0.0.2", "/v2/" + name + "/app/tags/list"));
     }
 
     @Test

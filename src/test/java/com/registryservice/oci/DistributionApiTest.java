@@ -275,6 +275,11 @@ class DistributionApiTest {
         big[big.length - 1] = '}';
         asUser().contentType(OCI_MANIFEST).body(big).put(repo + "/manifests/big").then().statusCode(413)
                 .body("errors[0].code", equalTo("SIZE_INVALID"));
+        // declared too large: refused before the body is asked for (no 100 Continue)
+        var answer = com.registryservice.support.Raw.send("127.0.0.1", "PUT", repo + "/manifests/big", List.of(
+                "Content-Type: " + OCI_MANIFEST, "Content-Length: 5000000", "Expect: 100-continue"));
+        assertEquals(413, answer.status(), answer.body());
+        assertEquals(true, answer.body().contains("SIZE_INVALID"), answer.body());
     }
 
     @Test
@@ -310,13 +315,16 @@ class DistributionApiTest {
 
     @Test
     void tagsArePagedWithNAndLastAndALinkToTheNextPage() {
-        String repo = registry().repo("app");
+        Registry registry = registry();
+        String repo = registry.repo("app");
         Image image = pushImage(repo, "b", List.of(random(100, 22)));
         for (String tag : List.of("a", "C", "c", "d")) {
             asUser().contentType(OCI_MANIFEST).body(image.manifest()).put(repo + "/manifests/" + tag).then()
                     .statusCode(201);
         }
-        String link = asUser().get(repo + "/tags/list?n=2").then().statusCode(200).body("name", equalTo("app"))
+        String link = asUser().get(repo + "/tags/list?n=2").then().statusCode(200)
+                // the name as the client wrote it in the path (path mode: the registry's name, then the repository)
+                .body("name", equalTo(registry.name() + "/app"))
                 .body("tags", contains("C", "a")).extract().header("Link");
         assertEquals("<" + repo + "/tags/list?n=2&last=a>; rel=\"next\"", link);
         asUser().get(repo + "/tags/list?n=2&last=a").then().statusCode(200).body("tags", contains("b", "c"));

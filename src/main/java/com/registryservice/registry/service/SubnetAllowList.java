@@ -58,6 +58,11 @@ public final class SubnetAllowList {
                 IPAddress address = new IPAddressString(entry.trim(), STRICT).toAddress();
                 Integer prefix = address.getNetworkPrefixLength();
                 int bits = prefix == null ? address.getBitCount() : prefix;
+                if (address.isIPv6() && address.toIPv6().isIPv4Mapped() && bits >= 96) {
+                    // ::ffff:a.b.c.d is how an IPv6 socket sees an IPv4 client: it means that IPv4 address
+                    address = address.toIPv6().getEmbeddedIPv4Address();
+                    bits -= 96;
+                }
                 result.add(address.toPrefixBlock(bits).toCanonicalString());
             } catch (AddressStringException | RuntimeException e) {
                 errors.invalid(name, FieldErrors.quote(entry)
