@@ -86,6 +86,17 @@ public final class Preconditions {
         }
     }
 
+    /**
+     * Fails with 412 when the If-None-Match condition matches the current tag: {@code If-None-Match: *} on a PUT
+     * creates only, and never replaces what exists.
+     */
+    public static void requireNoneMatch(Condition ifNoneMatch, Optional<String> current, String what) {
+        if (ifNoneMatch.present() && ifNoneMatch.matchesWeakly(current)) {
+            throw new ApiException(412, ErrorCode.PRECONDITION_FAILED, what + " exists (its ETag is " + current.get()
+                    + ") and If-None-Match " + ifNoneMatch.header() + " asks not to replace it");
+        }
+    }
+
     /** True when a GET may answer 304 Not Modified: the If-None-Match condition matches the current tag. */
     public static boolean notModified(Condition ifNoneMatch, String current) {
         return ifNoneMatch.present() && ifNoneMatch.matchesWeakly(Optional.of(current));

@@ -127,6 +127,20 @@ class ConditionalRequestsTest {
     }
 
     @Test
+    void ifNoneMatchStarOnAPutCreatesOnlyAndNeverReplaces() {
+        String id = randomId();
+        String name = uniqueName("inm-star");
+        asUser().header("If-None-Match", "*").body(body(name, "de/fra")).put("/registries/{id}", id).then()
+                .statusCode(201);
+        String tag = etag(id);
+        // it exists now: replaced before (the third hostile sweep), a 412 now, and nothing changes
+        asUser().header("If-None-Match", "*").body(body(name, "de/fra")).put("/registries/{id}", id).then()
+                .statusCode(412).body("messages[0].errorCode", equalTo("PRECONDITION_FAILED"))
+                .body("messages[0].message", containsString("If-None-Match"));
+        assertEquals(tag, etag(id));
+    }
+
+    @Test
     void withoutIfMatchChangesApplyAsBefore() {
         String[] registry = provisioned("no-im");
         asUser().body(ALLOW_LIST).patch("/registries/{id}", registry[0]).then().statusCode(200);

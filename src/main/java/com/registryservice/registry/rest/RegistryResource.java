@@ -142,10 +142,14 @@ public class RegistryResource {
             headers = @Header(name = "Location", description = "URL of the new registry"),
             content = @Content(schema = @Schema(implementation = RegistryModels.RegistryResponse.class)))
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH_DESCRIPTION)
+    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
+            description = "* to create only: 412 when the registry exists")
+    @APIResponse(responseCode = "412", description = "If-Match does not name the current ETag, or If-None-Match: *"
+            + " and the registry exists")
     public Uni<Response> put(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId,
             @NotNull(message = "is required: send a JSON object") @Valid RegistryModels.RegistryInput body) {
         return registries.put(Params.uuid("registryId", registryId), RegistryMapper.toSpec(body.properties()),
-                Actor.of(identity), condition("If-Match"))
+                Actor.of(identity), condition("If-Match"), condition("If-None-Match"))
                 .map(upsert -> withTag(upsert.created()
                         ? Response.created(RegistryMapper.location(uri.getBaseUri(), upsert.registry()))
                         : Response.ok(), upsert.registry()).build());

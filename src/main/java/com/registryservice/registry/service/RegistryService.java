@@ -142,16 +142,20 @@ public class RegistryService implements RegistryLocations {
      * Creates the registry with this id, or replaces it; concurrent PUTs on one id take turns. Another contract's
      * registry is not found (404), and never taken over. Either way it is provisioned (again) after the commit.
      */
-    public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch) {
-        return Panache.withTransaction(() -> upsert(id, spec, actor, ifMatch)).invoke(provisioning::kick);
+    public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch,
+            Preconditions.Condition ifNoneMatch) {
+        return Panache.withTransaction(() -> upsert(id, spec, actor, ifMatch, ifNoneMatch)).invoke(provisioning::kick);
     }
 
-    private Uni<Upsert> upsert(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch) {
+    private Uni<Upsert> upsert(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch,
+            Preconditions.Condition ifNoneMatch) {
         return repository.findForUpdate(id).flatMap(existing -> {
             if (existing != null && !existing.contract.equals(actor.contract())) {
                 return Uni.createFrom().failure(notFound(id));
             }
             Preconditions.requireMatch(ifMatch, Optional.ofNullable(existing).map(RegistryService::tag),
+                    "Registry " + id);
+            Preconditions.requireNoneMatch(ifNoneMatch, Optional.ofNullable(existing).map(RegistryService::tag),
                     "Registry " + id);
             if (existing == null) {
                 return insert(id, rules.forCreate(spec), actor).map(r -> new Upsert(r, true));
