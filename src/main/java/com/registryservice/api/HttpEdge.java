@@ -193,6 +193,13 @@ public class HttpEdge {
                     + " of the resource itself");
             return;
         }
+        String repeatedParameter = repeatedParameter(request);
+        if (repeatedParameter != null) {
+            // which one would count is a guess (the first, here; the last, in many proxies and frameworks)
+            refuse(ctx, dataPlane, 400, "the query parameter '" + repeatedParameter + "' is given more than once:"
+                    + " send it once");
+            return;
+        }
         if (!dataPlane && request.path().indexOf(';') >= 0) {
             // the router drops what follows a ';' in a segment (matrix parameters): DELETE …/repositories/victim;x
             // would delete 'victim'; no id, name or repository of this API holds one
@@ -245,6 +252,21 @@ public class HttpEdge {
     private String timedOut() {
         return "the request body did not arrive within " + bodyTimeoutMillis / 1000 + " s of its headers; send it"
                 + " whole, at once";
+    }
+
+    /** A query parameter named twice (the token endpoint's scope may repeat: clients ask for several); else null. */
+    private static String repeatedParameter(HttpServerRequest request) {
+        if (request.query() == null || request.path().equals("/v2/_token")) {
+            return null;
+        }
+        var seen = new java.util.HashSet<String>();
+        for (var parameter : request.params()) {
+            if (!seen.add(parameter.getKey())) {
+                return parameter.getKey().length() > 100 ? parameter.getKey().substring(0, 100) + "…"
+                        : parameter.getKey();
+            }
+        }
+        return null;
     }
 
     private static int headerBytes(HttpServerRequest request) {

@@ -258,4 +258,19 @@ class HttpEdgeTest {
             }
         }
     }
+
+    @Test
+    void aQueryParameterGivenTwiceIsRefusedRatherThanOneOfThemGuessed() {
+        Raw.Response management = Raw.get("127.0.0.1", "/registries?limit=1&limit=2");
+        assertEquals(400, management.status(), management.body());
+        assertTrue(management.body().contains("'limit' is given more than once"), management.body());
+        Raw.Response data = Raw.get("127.0.0.1", "/v2/some-registry/app/tags/list?n=1&n=2");
+        assertEquals(400, data.status(), data.body());
+        assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).getString("message")
+                .contains("'n'"), data.body());
+        // the token endpoint takes several scopes
+        Raw.Response token = Raw.get("127.0.0.1", "/v2/_token?service=registry-service&scope=repository:a/b:pull"
+                + "&scope=repository:a/c:pull");
+        assertEquals(200, token.status(), token.body());
+    }
 }
