@@ -92,9 +92,12 @@ public class HttpEdge {
 
     /** What makes the request unroutable (a bad Host, a target that is not a path); null if nothing. */
     private static String unroutable(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_2
-                && (request.authority() == null || !hostName(request.authority().host()))) {
-            // links and Location are built from it (without registry.public-url): never from an empty or broken one
+        if (request.version() != HttpVersion.HTTP_2 && request.authority() == null) {
+            // links and Location are built from it (without registry.public-url); HTTP/1.0 may leave it out
+            return "the request has no Host header: send one (the API's links are built from it)";
+        }
+        if (request.version() != HttpVersion.HTTP_2 && !hostName(request.authority().host())) {
+            // never from an empty or broken one
             return HOST;
         }
         String path = request.path();

@@ -273,4 +273,17 @@ class HttpEdgeTest {
                 + "&scope=repository:a/c:pull");
         assertEquals(200, token.status(), token.body());
     }
+
+    @Test
+    void anHttp10RequestWithoutHostIsToldItHasNone() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /registries HTTP/1.0\r\nAuthorization: "
+                    + com.registryservice.support.Api.basicAuth(com.registryservice.support.Api.USER) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.0 400") || answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("no Host header"), answer);
+        }
+    }
 }

@@ -229,6 +229,31 @@ class DataPlaneTest {
     }
 
     @Test
+    void aChunkThatEndsAfterItsUploadWasCancelledIsNotAccepted() throws Exception {
+        String repo = registry() + "/app";
+        String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: application/octet-stream"
+                    + "\r\nContent-Length: 6\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // the chunk is under way once the upload is taken (a chunk that does not fit says it is not)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> asUser()
+                    .contentType("application/octet-stream").header("Content-Range", "999-999").body(new byte[] { 1 })
+                    .patch(location).then().statusCode(416)
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("another request is writing")));
+            asUser().delete(location).then().statusCode(204);
+            socket.getOutputStream().write("def".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000);
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            // 202 before: bytes kept for an upload that no longer existed
+            assertEquals("HTTP/1.1 404 Not Found", status);
+        }
+    }
+
+    @Test
     void uploadsBeyondTheInstancesLimitAreAnswered429AndRetriesSucceedOnceOthersEnd() throws Exception {
         String repo = registry() + "/app";
         // six uploads whose bodies are under way: their headers are sent, their 3 bytes not yet

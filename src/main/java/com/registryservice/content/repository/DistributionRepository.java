@@ -105,10 +105,10 @@ public class DistributionRepository {
     }
 
     /** Records how far the upload came, and releases the claim. */
-    public Uni<Void> saveUpload(UUID upload, long size, String note) {
+    public Uni<Boolean> saveUpload(UUID upload, long size, String note) {
         return pool.preparedQuery("update upload set size = $2, store_note = $3, writing_until = null,"
                 + " updated_date = now() where id = $1")
-                .execute(Tuple.of(upload, size, note)).replaceWithVoid();
+                .execute(Tuple.of(upload, size, note)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Releases the claim on an upload whose request failed; its saved state is unchanged. */

@@ -152,7 +152,12 @@ public class Distribution {
                     sha256.<java.util.function.Consumer<Buffer>>map(h -> buffer -> update(h, buffer))
                             .orElse(buffer -> {
                             }))
-                    .call(after -> metadata.saveUpload(id, after.size(), after.note()))
+                    .call(after -> metadata.saveUpload(id, after.size(), after.note()).flatMap(saved -> saved
+                            ? Uni.createFrom().voidItem()
+                            // the upload went while the chunk streamed in (cancelled, or its registry deleted): what
+                            // was written belongs to nothing, and is removed rather than left behind
+                            : store.deleteUpload(uploadKey(registry, upload)).onFailure().recoverWithNull()
+                                    .replaceWith(Uni.createFrom().failure(uploadUnknown(upload)))))
                     .invoke(after -> hashes.advanced(id, after.size(), sha256))
                     .map(UploadState::size)
                     .onFailure().call(() -> {
