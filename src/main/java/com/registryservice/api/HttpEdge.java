@@ -199,8 +199,8 @@ public class HttpEdge {
         String repeatedParameter = repeatedParameter(request);
         if (repeatedParameter != null) {
             // which one would count is a guess (the first, here; the last, in many proxies and frameworks)
-            refuse(ctx, dataPlane, 400, "the query parameter '" + repeatedParameter + "' is given more than once:"
-                    + " send it once");
+            refuse(ctx, dataPlane, 400, "the query parameter '" + repeatedParameter + "' is given more than once,"
+                    + " with different values: send it once");
             return;
         }
         if (!dataPlane && request.path().indexOf(';') >= 0) {
@@ -257,14 +257,19 @@ public class HttpEdge {
                 + " whole, at once";
     }
 
-    /** A query parameter named twice (the token endpoint's scope may repeat: clients ask for several); else null. */
+    /**
+     * A query parameter named twice with different values; else null. The same value twice is taken: a client
+     * retrying after a challenge may append its parameters again (the OCI conformance suite's client does). The
+     * token endpoint's scope may repeat: clients ask for several.
+     */
     private static String repeatedParameter(HttpServerRequest request) {
         if (request.query() == null || request.path().equals("/v2/_token")) {
             return null;
         }
-        var seen = new java.util.HashSet<String>();
+        var seen = new java.util.HashMap<String, String>();
         for (var parameter : request.params()) {
-            if (!seen.add(parameter.getKey())) {
+            String before = seen.putIfAbsent(parameter.getKey(), parameter.getValue());
+            if (before != null && !before.equals(parameter.getValue())) {
                 return parameter.getKey().length() > 100 ? parameter.getKey().substring(0, 100) + "…"
                         : parameter.getKey();
             }
