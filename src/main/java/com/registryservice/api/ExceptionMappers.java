@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -43,9 +44,12 @@ import io.quarkus.security.UnauthorizedException;
 public class ExceptionMappers {
 
     private final String realm;
+    private final AllowedMethods allowedMethods;
 
-    public ExceptionMappers(@ConfigProperty(name = "quarkus.security.users.file.realm-name") String realm) {
+    public ExceptionMappers(@ConfigProperty(name = "quarkus.security.users.file.realm-name") String realm,
+            AllowedMethods allowedMethods) {
         this.realm = realm;
+        this.allowedMethods = allowedMethods;
     }
 
     @ServerExceptionMapper
@@ -152,8 +156,11 @@ public class ExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
-        return respond(ApiError.of(405, ErrorCode.METHOD_NOT_ALLOWED, "This HTTP method is not supported on this path"));
+    public Response notAllowed(NotAllowedException e, io.vertx.core.http.HttpServerRequest request) {
+        Optional<String> allowed = allowedMethods.of(request.path());
+        Response answer = respond(ApiError.of(405, ErrorCode.METHOD_NOT_ALLOWED, "This HTTP method is not supported"
+                + " on this path" + allowed.map(methods -> "; it takes " + methods).orElse("")));
+        return allowed.map(methods -> Response.fromResponse(answer).header("Allow", methods).build()).orElse(answer);
     }
 
     @ServerExceptionMapper

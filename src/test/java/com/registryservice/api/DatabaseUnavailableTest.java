@@ -38,7 +38,7 @@ class DatabaseUnavailableTest {
 
     @Test
     void aClientHangingUpIsAnsweredAsItsOwnDoing() {
-        var answer = new ExceptionMappers("registry-service").internal(new java.io.IOException(
+        var answer = new ExceptionMappers("registry-service", new AllowedMethods()).internal(new java.io.IOException(
                 new io.vertx.core.http.HttpClosedException("Connection was closed")));
         org.junit.jupiter.api.Assertions.assertEquals(400, answer.getStatus());
     }
