@@ -36,6 +36,12 @@ public class HttpEdge {
     /** A '.' or '..' segment of a raw path, each dot plain or percent-encoded. */
     private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)(\\.|%2[eE])((\\.|%2[eE]))?(/|$|\\?)");
 
+    /**
+     * A blob upload's path (its start, or one upload): the last segments, so that a repository named
+     * {@code x/blobs/uploads} does not make its manifests one.
+     */
+    private static final Pattern BLOB_UPLOAD = Pattern.compile("/v2/.+/blobs/uploads/[^/]*");
+
     /** A '%' not followed by two hexadecimal digits. */
     private static final Pattern MALFORMED_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
@@ -222,7 +228,7 @@ public class HttpEdge {
                     + " KiB); nothing was read");
             return;
         }
-        if (hasBody(request) && !(dataPlane && request.path().contains("/blobs/uploads"))) {
+        if (hasBody(request) && !(dataPlane && BLOB_UPLOAD.matcher(request.path()).matches())) {
             bodyDeadline(ctx, dataPlane);
         }
         ctx.next();

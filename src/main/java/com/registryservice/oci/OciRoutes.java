@@ -220,7 +220,14 @@ public class OciRoutes {
         // the registry the credentials are for: the host's, or (path mode) the first scope's first segment
         Optional<String> registryName = hostRegistry.or(() -> scopes.stream().findFirst()
                 .map(s -> s[0].contains("/") ? s[0].substring(0, s[0].indexOf('/')) : s[0]));
-        return authenticate(request, registryName).flatMap(caller -> Multi.createFrom().iterable(scopes)
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            // a bearer token is not traded for another: that would renew it for ever, past any revocation
+            return Uni.createFrom().failure(OciErrors.unauthorized("the token endpoint takes Basic credentials (a"
+                    + " user, or a registry token), not a bearer token"));
+        }
+        return authenticate(request, registryName).invoke(caller -> tokenOf(caller).ifPresent(OciRoutes::requireUsable))
+                .flatMap(caller -> Multi.createFrom().iterable(scopes)
                 .onItem().transformToUniAndConcatenate(scope -> grant(request, caller, hostRegistry, scope[0],
                         List.of(scope[1].split(","))))
                 .filter(Optional::isPresent).map(Optional::get).collect().asList()

@@ -239,7 +239,9 @@ class HttpEdgeTest {
         String registry = com.registryservice.support.Oci.registry().prefix();
         String[][] requests = {
             { "POST /registries", "application/json" },
-            { "PUT " + registry + "/app/manifests/v1", "application/vnd.oci.image.manifest.v1+json" } };
+            { "PUT " + registry + "/app/manifests/v1", "application/vnd.oci.image.manifest.v1+json" },
+            // a repository may be named x/blobs/uploads: its manifests are still manifests, not blob uploads
+            { "PUT " + registry + "/x/blobs/uploads/manifests/v1", "application/vnd.oci.image.manifest.v1+json" } };
         for (String[] request : requests) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
                 socket.setSoTimeout(30_000);

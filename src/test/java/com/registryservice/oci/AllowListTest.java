@@ -68,6 +68,10 @@ class AllowListTest {
                 org.hamcrest.Matchers.contains("127.0.0.2/32", "10.0.0.0/8"));
         awaitProvisioned(id);
         assertAllowed(Raw.get("127.0.0.2", "/v2/" + name + "/app/tags/list"));
+        // every IPv4 client, as a mapped prefix, would become 0.0.0.0/0, which denies all: refused, saying so
+        com.registryservice.support.Api.asUser().body(Map.of("properties", Map.of("name", uniqueName("mapped-all"),
+                "location", "de/fra", "apiSubnetAllowList", List.of("::ffff:0:0/96")))).post("/registries").then()
+                .statusCode(400).body("messages[0].message", org.hamcrest.Matchers.containsString("every IPv4 client"));
     }
 
     @Test

@@ -121,6 +121,16 @@ class BearerFlowTest {
         assertEquals(401, pushWith(token, repo, random(500, 46)));
         given().header("Authorization", "Bearer " + token).get(repo + "/tags/list").then().statusCode(200);
 
+        // a bearer token is not traded for a fresh one (which would outlive any revocation)
+        given().header("Authorization", "Bearer " + token).queryParam("service", "registry-service")
+                .queryParam("scope", "repository:" + name + "/team/app:pull").get("/v2/_token").then().statusCode(401)
+                .body("errors[0].message", containsString("Basic credentials"));
+        // a disabled token gets no bearer token at all (docker login must not say it succeeded)
+        asUser().body(java.util.Map.of("status", "disabled")).patch("/registries/{id}/tokens/{t}", registry, id).then()
+                .statusCode(200);
+        given().auth().preemptive().basic("revoked", (String) issued.path("properties.credentials.password"))
+                .queryParam("service", "registry-service").get("/v2/_token").then().statusCode(401)
+                .body("errors[0].message", containsString("disabled"));
         asUser().delete("/registries/{id}/tokens/{t}", registry, id).then().statusCode(204);
         given().header("Authorization", "Bearer " + token).get(repo + "/tags/list").then().statusCode(401)
                 .body("errors[0].message", containsString("deleted"));

@@ -58,7 +58,13 @@ public final class SubnetAllowList {
                 IPAddress address = new IPAddressString(entry.trim(), STRICT).toAddress();
                 Integer prefix = address.getNetworkPrefixLength();
                 int bits = prefix == null ? address.getBitCount() : prefix;
-                if (address.isIPv6() && address.toIPv6().isIPv4Mapped() && bits >= 96) {
+                if (address.isIPv6() && address.toIPv6().isIPv4Mapped() && bits == 96) {
+                    // every IPv4 client: as 0.0.0.0/0 it would deny all traffic
+                    errors.invalid(name, FieldErrors.quote(entry) + " means every IPv4 client: leave the list empty"
+                            + " to allow everyone (0.0.0.0/0 denies all traffic)");
+                    continue;
+                }
+                if (address.isIPv6() && address.toIPv6().isIPv4Mapped() && bits > 96) {
                     // ::ffff:a.b.c.d is how an IPv6 socket sees an IPv4 client: it means that IPv4 address
                     address = address.toIPv6().getEmbeddedIPv4Address();
                     bits -= 96;

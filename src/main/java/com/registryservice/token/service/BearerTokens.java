@@ -111,7 +111,12 @@ public class BearerTokens {
                             (String) access.get("repository"), (String) access.get("name"),
                             List.copyOf((List<String>) access.get("actions"))));
                 }
-                return Optional.of(new Verified(claims.getSubject(), List.copyOf(grants)));
+                String subject = claims.getSubject();
+                if (subject == null || subject.startsWith(TOKEN_SUBJECT)
+                        && !subject.substring(TOKEN_SUBJECT.length()).matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")) {
+                    return Optional.<Verified>empty(); // not one this service issues
+                }
+                return Optional.of(new Verified(subject, List.copyOf(grants)));
             } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException | RuntimeException e) {
                 return Optional.empty();
             }
