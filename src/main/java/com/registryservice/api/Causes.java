@@ -6,12 +6,16 @@ import java.util.function.Predicate;
 /** Looks behind whatever wraps a failure (Hibernate, Mutiny, Vert.x, the AWS SDK): the failure and its causes. */
 public final class Causes {
 
+    /** How far down a chain is looked: causes may form a cycle (A caused by B caused by A). */
+    private static final int MAX_DEPTH = 64;
+
     private Causes() {
     }
 
     /** The first of the failure and its causes that matches, outermost first. */
     public static Optional<Throwable> first(Throwable failure, Predicate<Throwable> test) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause() == t ? null : t.getCause()) {
             if (test.test(t)) {
                 return Optional.of(t);
             }
