@@ -23,6 +23,11 @@ public final class Causes {
         return Optional.empty();
     }
 
+    /** Whether the failure is the client's connection closing (a hang-up), anywhere in its causes. */
+    public static boolean hungUp(Throwable failure) {
+        return any(failure, cause -> cause instanceof io.vertx.core.http.HttpClosedException);
+    }
+
     /** Whether the failure or any of its causes matches. */
     public static boolean any(Throwable failure, Predicate<Throwable> test) {
         return first(failure, test).isPresent();

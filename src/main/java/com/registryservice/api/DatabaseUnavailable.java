@@ -20,8 +20,7 @@ public final class DatabaseUnavailable {
 
     public static boolean is(Throwable failure) {
         // a client's connection closing is not the database's ("Connection was closed" says both)
-        return !Causes.any(failure, t -> t instanceof io.vertx.core.http.HttpClosedException)
-                && Causes.any(failure, DatabaseUnavailable::unreachable);
+        return !Causes.hungUp(failure) && Causes.any(failure, DatabaseUnavailable::unreachable);
     }
 
     private static boolean unreachable(Throwable t) {

@@ -227,7 +227,7 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e) {
-        if (Causes.any(e, cause -> cause instanceof io.vertx.core.http.HttpClosedException)) {
+        if (Causes.hungUp(e)) {
             // nobody reads this answer: it is the client's doing, neither the service's failure nor the database's
             Log.debugf("The client hung up before its request was read: %s", e.getMessage());
             return respond(ApiError.of(400, ErrorCode.INVALID_REQUEST_BODY, "The request body ended early: the"

@@ -153,6 +153,21 @@ public class HttpEdge {
         return !last.chars().allMatch(Character::isDigit) || IPV4.matcher(name).matches();
     }
 
+    /** Whether the request is a blob upload's (its start, or one upload), whose bytes stream to storage. */
+    public static boolean isBlobUpload(HttpServerRequest request) {
+        return BLOB_UPLOAD.matcher(request.path()).matches();
+    }
+
+    /** The request's Content-Length when it is a number (the HTTP layer refuses one that is not). */
+    public static java.util.Optional<Long> declaredLength(HttpServerRequest request) {
+        try {
+            return java.util.Optional.ofNullable(request.getHeader("Content-Length")).map(String::trim)
+                    .map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Whether a body follows the request's headers. */
     public static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader("Content-Length");
@@ -223,12 +238,12 @@ public class HttpEdge {
                     + " documents, up to " + maxBody / 1024 + " KiB)");
             return;
         }
-        if (!dataPlane && length != null && declaredOver(length)) {
+        if (!dataPlane && declaredLength(request).filter(n -> n > maxBody).isPresent()) {
             refuse(ctx, false, 413, "the request body is larger than this API takes (" + maxBody / 1024
                     + " KiB); nothing was read");
             return;
         }
-        if (hasBody(request) && !(dataPlane && BLOB_UPLOAD.matcher(request.path()).matches())) {
+        if (hasBody(request) && !isBlobUpload(request)) {
             bodyDeadline(ctx, dataPlane);
         }
         ctx.next();
@@ -249,11 +264,8 @@ public class HttpEdge {
                 request.connection().close();
                 return;
             }
-            Buffer body = dataPlane ? ErrorBodies.oci("UNSUPPORTED", timedOut(), null)
-                    : ErrorBodies.management(ApiError.of(408, ExceptionMappers.frameworkCode(408), timedOut()));
             // what was read of the body is dropped; the connection closes, as its framing is in the middle of a body
-            ctx.response().setStatusCode(408).putHeader("Content-Type", "application/json")
-                    .putHeader("Connection", "close").end(body).onComplete(done -> request.connection().close());
+            refuse(ctx, dataPlane, 408, timedOut());
         });
         ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
     }
@@ -289,14 +301,6 @@ public class HttpEdge {
             bytes += header.getKey().length() + header.getValue().length() + 4; // ": " and CRLF
         }
         return bytes;
-    }
-
-    private boolean declaredOver(String length) {
-        try {
-            return Long.parseLong(length.trim()) > maxBody;
-        } catch (NumberFormatException e) {
-            return false; // the HTTP layer refuses it
-        }
     }
 
     /** Answers in the shape of the API the path belongs to, and closes the connection (a body may follow). */

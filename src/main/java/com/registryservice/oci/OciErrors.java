@@ -52,7 +52,7 @@ final class OciErrors {
         if (response.ended()) {
             return;
         }
-        if (hungUp(failure)) {
+        if (Causes.hungUp(failure)) {
             // the client hung up, mid-body or before its answer: nobody to answer, and no failure of the service
             Log.debugf("The client hung up: %s %s", ctx.request().method(), ctx.request().path());
             return;
@@ -112,11 +112,6 @@ final class OciErrors {
                 ctx.request().resume();
             }
         }
-    }
-
-    /** Whether the failure is the client's connection closing (anywhere in its causes). */
-    private static boolean hungUp(Throwable failure) {
-        return Causes.any(failure, cause -> cause instanceof io.vertx.core.http.HttpClosedException);
     }
 
     /** {@code SIZE_INVALID} with 413: a manifest over the limit. */

@@ -220,8 +220,7 @@ public class OciRoutes {
         // the registry the credentials are for: the host's, or (path mode) the first scope's first segment
         Optional<String> registryName = hostRegistry.or(() -> scopes.stream().findFirst()
                 .map(s -> s[0].contains("/") ? s[0].substring(0, s[0].indexOf('/')) : s[0]));
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (isBearer(request.getHeader("Authorization"))) {
             // a bearer token is not traded for another: that would renew it for ever, past any revocation
             return Uni.createFrom().failure(OciErrors.unauthorized("the token endpoint takes Basic credentials (a"
                     + " user, or a registry token), not a bearer token"));
@@ -352,7 +351,7 @@ public class OciRoutes {
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
         boolean upload = (method == HttpMethod.PATCH || method == HttpMethod.PUT
-                || method == HttpMethod.POST && HttpEdge.hasBody(request)) && request.path().contains("/blobs/uploads");
+                || method == HttpMethod.POST && HttpEdge.hasBody(request)) && HttpEdge.isBlobUpload(request);
         if (!upload) {
             return Uni.createFrom().voidItem();
         }
@@ -376,7 +375,7 @@ public class OciRoutes {
      */
     private Uni<Caller> authenticate(HttpServerRequest request, Optional<String> registryName) {
         String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (isBearer(header)) {
             return bearer.verify(header.substring(7).trim(), SERVICE).flatMap(verified -> {
                 BearerTokens.Verified v = verified.orElseThrow(() -> OciErrors.unauthorized("the bearer token is not"
                         + " valid here or has expired; get a new one from the token endpoint"));
@@ -574,13 +573,8 @@ public class OciRoutes {
         return Optional.empty();
     }
 
-    /** The request's Content-Length when it is a number. */
-    private static Optional<Long> declaredLength(HttpServerRequest request) {
-        try {
-            return Optional.ofNullable(request.getHeader("Content-Length")).map(String::trim).map(Long::parseLong);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    private static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** A 405 names the methods the path has (HTTP requires the Allow header on it). */
@@ -760,7 +754,7 @@ public class OciRoutes {
     }
 
     private Uni<Void> putManifest(Call call, String repository, String reference) {
-        Optional<Long> declared = declaredLength(call.request());
+        Optional<Long> declared = HttpEdge.declaredLength(call.request());
         if (declared.filter(n -> n > Distribution.MAX_MANIFEST_BYTES).isPresent()) {
             // refused before a byte is read (a client that sent Expect: 100-continue is not asked to send it)
             return Uni.createFrom().failure(OciErrors.manifestTooLarge(Distribution.MAX_MANIFEST_BYTES));
