@@ -3,7 +3,8 @@
 # same machine, one after the other, with the same client (curl, wrk):
 #   - push of a $LAYER_MIB MiB random layer as clients do (POST, one streamed PATCH, PUT ?digest=): MB/s, the
 #     median of $REPEAT pushes to new repositories;
-#   - pull of the same layer (GET, to /dev/null): MB/s, the median of $REPEAT;
+#   - pull of the same layer (GET, to /dev/null): MB/s, the median of $PULLS pulls alternating with distribution's
+#     (loopback throughput varies a lot between runs on a shared machine: each pair is printed);
 #   - manifest GET by tag at $CONNECTIONS connections for $DURATION (wrk): requests/s and p99;
 #   - the service's RSS during the push (largest of samples every 0.1 s), and the peer's for comparison.
 # Push, pull and RSS are measured once per blob store of the service ($STORES: the directory store, and S3 on an
@@ -12,7 +13,7 @@
 # The service uses Basic auth (as deployed); distribution runs without auth (its htpasswd auth is bcrypt per request,
 # which would make the comparison unfair in the service's favour).
 #
-#   bench/registry.sh   # LAYER_MIB=1024 CONNECTIONS=64 DURATION=20s REPEAT=5 STORES="filesystem s3";
+#   bench/registry.sh   # LAYER_MIB=1024 CONNECTIONS=64 DURATION=20s REPEAT=5 PULLS=9 STORES="filesystem s3";
 #                       # needs wrk, docker-registry, curl, sha256sum
 source "$(dirname "$0")/lib.sh"
 LAYER_MIB="${LAYER_MIB:-1024}"
@@ -20,6 +21,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-20s}"
 PEER_PORT="${PEER_PORT:-5055}"
 REPEAT="${REPEAT:-5}"
+PULLS="${PULLS:-9}"
 STORES="${STORES:-filesystem s3}"
 require wrk wrk
 require docker-registry docker-registry
@@ -134,9 +136,12 @@ for store in $STORES; do
   # each store's pushes go to repositories of their own
   push "service_$store" "$SERVICE$store" "$SERVICE_PID" "${AUTH[@]}"
   pulls=()
-  for i in $(seq 1 "$REPEAT"); do
+  # pulls serve from the page cache: the pushes' writeback to the disk is over first, so that it slows neither
+  sync
+  for i in $(seq 1 "$PULLS"); do
     pulls+=("$(seconds curl -fsS "${AUTH[@]}" -o /dev/null "$SERVICE$store/blobs/$LAYER_DIGEST")")
     peer_pulls+=("$(seconds curl -fsS -o /dev/null "$PEER/blobs/$LAYER_DIGEST")")
+    echo "  pull $i: service $(mbps "${pulls[-1]}") MB/s, distribution $(mbps "${peer_pulls[-1]}") MB/s"
   done
   eval "service_${store}_pull=$(mbps "$(median "${pulls[@]}")")"
   if [ -z "$first" ]; then

@@ -60,8 +60,9 @@ public interface BlobStore {
     Uni<Void> read(String key, long offset, long length, WriteStream<Buffer> to);
 
     /**
-     * Sends {@code length} bytes of the blob from {@code offset} as the response's body, and ends it. A store whose
-     * blobs are local files sends them without copying them through the JVM (sendfile); the default streams them.
+     * Sends {@code length} bytes of the blob from {@code offset} as the response's body, and ends it; called on the
+     * response's event loop. A store whose blobs are local files sends them from the page cache
+     * ({@link FileCopySender}); the default streams them.
      */
     default Uni<Void> send(String key, long offset, long length, HttpServerResponse response) {
         return read(key, offset, length, response);

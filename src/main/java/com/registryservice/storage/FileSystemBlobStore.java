@@ -27,11 +27,13 @@ public class FileSystemBlobStore implements BlobStore {
     /** Bytes read from a file at a time when streaming it (Vert.x reads 8 KiB by default: many more round trips). */
     private static final int READ_BUFFER = 64 * 1024;
 
+    private final FileCopySender sender;
     private final FileSystem fs;
     private final Path blobs;
     private final Path uploads;
 
     public FileSystemBlobStore(Vertx vertx, Path directory) {
+        this.sender = new FileCopySender(vertx);
         this.fs = vertx.fileSystem();
         Path root = directory.toAbsolutePath();
         this.blobs = root.resolve("blobs");
@@ -103,7 +105,7 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public Uni<Void> send(String key, long offset, long length, HttpServerResponse response) {
-        return uni(() -> response.sendFile(blobs.resolve(key).toString(), offset, length));
+        return sender.send(blobs.resolve(key), offset, length, response);
     }
 
     @Override

@@ -154,6 +154,25 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void aBlobOrARangeOfItIsSentAsAResponseBody() throws Exception {
+        // more than a few of the directory store's windows and chunks, ending off their edges
+        byte[] data = random(3 * MIB + 12_345, 11);
+        String upload = uploadKey();
+        UploadState state = appendAll(store, upload, UploadState.EMPTY, MessageDigest.getInstance("SHA-256"), data);
+        await(store.seal(upload, state));
+        String key = keyIn(upload, "cccccc");
+        await(store.commit(upload, key));
+        try (BodyServer server = new BodyServer(vertx, (offset, length, response) -> store.send(key, offset, length,
+                response))) {
+            assertArrayEquals(data, server.get(0, data.length));
+            assertArrayEquals(Arrays.copyOfRange(data, MIB - 7, 2 * MIB + 100), server.get(MIB - 7, MIB + 107),
+                    "a range across windows");
+            assertArrayEquals(Arrays.copyOfRange(data, data.length - 1, data.length), server.get(data.length - 1, 1),
+                    "the last byte");
+        }
+    }
+
+    @Test
     void anUploadBegunByOneStoreIsContinuedAndCommittedByAnother() throws Exception {
         byte[] data = random(7 * MIB, 8);
         String upload = uploadKey();
