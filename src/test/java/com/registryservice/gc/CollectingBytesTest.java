@@ -55,6 +55,12 @@ public class CollectingBytesTest {
     StorageReclaimer reclaimer;
 
     @Inject
+    com.registryservice.content.repository.StorageDeletions deletions;
+
+    @Inject
+    com.registryservice.storage.BlobStore store;
+
+    @Inject
     Database database;
 
     /** Makes everything the registry holds now older than the grace period (2 h by default). */
@@ -160,21 +166,61 @@ public class CollectingBytesTest {
         asUser().get(repo + "/blobs/uploads/" + live).then().statusCode(204);
     }
 
+    /** What a sweep that committed leaves of the blob: its bytes, queued for removal, not yet removed. */
+    private void sweptButNotRemoved(Registry registry, String digest) {
+        database.update("with gone as (delete from blob where registry_id = $1::uuid and digest = $2"
+                + " returning registry_id, digest, size) insert into storage_deletion (kind, registry_id, item, size)"
+                + " select 'BLOB', registry_id, digest, size from gone", registry.id(), digest);
+    }
+
     @Test
     void aBlobPushedAgainWhileItsDeletionIsQueuedKeepsItsBytes() {
         Registry registry = registry();
         String repo = registry.repo("app");
         byte[] data = random(4_000, 6);
         String digest = pushBlob(repo, data);
-        // a sweep that committed, with its bytes not yet removed from the store
-        database.update("with gone as (delete from blob where registry_id = $1::uuid and digest = $2"
-                + " returning registry_id, digest, size) insert into storage_deletion (kind, registry_id, item, size)"
-                + " select 'BLOB', registry_id, digest, size from gone", registry.id(), digest);
+        sweptButNotRemoved(registry, digest);
         asUser().head(repo + "/blobs/" + digest).then().statusCode(404);
 
         pushBlob(repo, data);
         reclaimer.drain().await().atMost(WAIT);
 
+        await().atMost(WAIT).until(() -> queued(registry) == 0);
+        assertArrayEquals(data, asUser().get(repo + "/blobs/" + digest).then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void aBlobPushedAgainWhileItsBytesAreBeingDeletedWaitsForTheDeletionAndKeepsItsBytes() throws Exception {
+        Registry registry = registry();
+        String repo = registry.repo("app");
+        byte[] data = random(5_000, 9);
+        String digest = pushBlob(repo, data);
+        sweptButNotRemoved(registry, digest);
+        String key = com.registryservice.content.Digest.parse(digest).storageKey(java.util.UUID.fromString(registry.id()));
+        // a reclaimer that has claimed the deletion and is removing the bytes, slowly
+        java.util.concurrent.CompletableFuture<Void> removing = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> go = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<?> drained = deletions.drain(1000, 0, batch -> {
+            boolean mine = batch.stream().anyMatch(q -> q.item().equals(digest));
+            if (mine) {
+                removing.complete(null);
+            }
+            return io.smallrye.mutiny.Uni.createFrom().completionStage(go)
+                    .flatMap(v -> mine ? store.delete(List.of(key)) : io.smallrye.mutiny.Uni.createFrom().voidItem())
+                    .map(v -> batch.stream().map(q -> q.item().equals(digest)).toList());
+        }).subscribeAsCompletionStage();
+        removing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        java.util.concurrent.CompletableFuture<String> push = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> pushBlob(repo, data));
+        // the push waits for the lock of those bytes: without it, it would place its bytes now and lose them
+        await().atMost(WAIT).until(() -> !database.query("select 1 from pg_locks where locktype = 'advisory'"
+                + " and not granted").isEmpty());
+        go.complete(null);
+        drained.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        push.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        // what is left queued (the upload's own bytes) goes in the background
         await().atMost(WAIT).until(() -> queued(registry) == 0);
         assertArrayEquals(data, asUser().get(repo + "/blobs/" + digest).then().statusCode(200).extract().asByteArray());
     }

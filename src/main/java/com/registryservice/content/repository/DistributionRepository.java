@@ -155,8 +155,9 @@ public class DistributionRepository {
      *
      * <p>The order makes a push safe against garbage collection and the storage reclaimer: the blob's row is
      * written first (waiting for a sweep that holds it), then a deletion of the same bytes still queued is taken
-     * back (waiting for a reclaimer that is deleting them right now), and only then are the new bytes moved into
-     * place. Bytes in place with a recorded blob are never deleted after that.
+     * back, then the item's lock is taken (waiting for a reclaimer that is deleting them right now; see
+     * {@link StorageDeletions}), and only then are the new bytes moved into place. Bytes in place with a recorded
+     * blob are never deleted after that.
      */
     public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, Optional<UUID> upload,
             Uni<Void> placeBytes) {
@@ -166,6 +167,10 @@ public class DistributionRepository {
                         .execute(Tuple.of(registry, digest, size)))
                 .flatMap(v -> conn.preparedQuery("delete from storage_deletion where registry_id = $1 and item = $2"
                         + " and kind = 'BLOB'").execute(Tuple.of(registry, digest)))
+                // a deletion of these bytes under way (its row claimed before the line above) ends before they are
+                // put in place; one that takes the lock after this commits finds its row gone
+                .flatMap(v -> conn.preparedQuery("select pg_advisory_xact_lock(" + StorageDeletions.LOCK_KEY
+                        .replace("$r", "$1::uuid").replace("$i", "$2::text") + ")").execute(Tuple.of(registry, digest)))
                 .flatMap(v -> placeBytes)
                 .flatMap(v -> upload.isEmpty() ? Uni.createFrom().voidItem()
                         // the upload's own bytes go once this commits (queued here, so a rollback keeps them)

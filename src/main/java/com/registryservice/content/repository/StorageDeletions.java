@@ -14,11 +14,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The queue of bytes the blob store is to delete ({@code storage_deletion}). Rows are written in the transaction
- * that forgets the bytes' metadata, and removed in the transaction that holds them locked while the store deletes
- * the bytes: whatever crashes when, nothing is lost and nothing leaks for good.
+ * that forgets the bytes' metadata, claimed for a while by the instance that deletes them, and removed once the
+ * bytes are gone: whatever crashes when, nothing is lost and nothing leaks for good. While the store deletes an
+ * item's bytes, the deleting connection holds an advisory lock named after the item ({@link #LOCK_KEY}); a push of
+ * the same blob takes the same lock before it puts its bytes in place ({@code DistributionRepository.recordBlob}),
+ * so new bytes are never deleted by a deletion that was under way.
  */
 @ApplicationScoped
 public class StorageDeletions {
+
+    /** The advisory lock of an item's bytes, in SQL, of a registry id ({@code $r}) and an item ({@code $i}). */
+    static final String LOCK_KEY = "hashtextextended($r::text || '/' || $i, 0)";
 
     private final Pool pool;
 
@@ -37,7 +43,7 @@ public class StorageDeletions {
     }
 
     /** One queued deletion. */
-    public record Queued(Kind kind, UUID registry, String item, long size) {
+    public record Queued(long id, Kind kind, UUID registry, String item, long size) {
     }
 
     /**
@@ -52,48 +58,77 @@ public class StorageDeletions {
     }
 
     /**
-     * One batch of the queue, in one transaction: locks up to {@code batch} due rows (rows another instance works on
-     * are skipped), lets {@code delete} remove their bytes (answering, for each, whether it did), then removes the rows whose
-     * bytes went; a row whose removal failed is retried after {@code retryAfterSeconds}, behind the rest, so that it never blocks the queue.
+     * One batch of the queue: claims up to {@code batch} due rows (one statement, committed at once: each row is
+     * not due again for {@code retryAfterSeconds}, so no other instance takes it meanwhile), takes their items' locks,
+     * lets {@code delete} remove the bytes of those still queued (a push may have taken one back), answering for
+     * each whether it did, and then removes the rows whose bytes went; a row whose removal failed is due again after
+     * {@code retryAfterSeconds}, behind the rest, so that it never blocks the queue.
+     *
+     * <p>No transaction is open while the store works: the event feed reads only what every older transaction has
+     * finished, so a transaction held across a slow store (S3 retrying, a registry of a million objects) held every
+     * tenant's events (found by {@code EventsTest}). Advisory locks held by a session outside a transaction do not.
      *
      * @return the deletions done, and how many rows the batch held
      */
     public Uni<Drained> drain(int batch, long retryAfterSeconds, Function<List<Queued>, Uni<List<Boolean>>> delete) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select id, kind, registry_id, item, size"
-                + " from storage_deletion where not_before <= now() order by not_before, id limit $1"
-                + " for update skip locked").execute(Tuple.of(batch))
+        return pool.preparedQuery("update storage_deletion d set not_before = now() + make_interval(secs => $2)"
+                + " from (select id from storage_deletion where not_before <= now() order by not_before, id limit $1"
+                + "   for update skip locked) due where d.id = due.id"
+                + " returning d.id, d.kind, d.registry_id, d.item, d.size")
+                .execute(Tuple.of(batch, (double) retryAfterSeconds))
                 .flatMap(rows -> {
                     List<Long> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getLong("id")));
+                    return ids.isEmpty() ? Uni.createFrom().item(new Drained(List.of(), 0))
+                            : pool.withConnection(conn -> deleteLocked(conn, ids, delete)
+                                    .call(() -> conn.query("select pg_advisory_unlock_all()").execute())
+                                    .onFailure().call(() -> conn.query("select pg_advisory_unlock_all()").execute()
+                                            .onFailure().recoverWithNull())
+                                    .flatMap(deleted -> forget(deleted).replaceWith(new Drained(deleted, ids.size()))));
+                });
+    }
+
+    /** With the claimed rows' items locked, removes the bytes of those still queued; answers those removed. */
+    private Uni<List<Queued>> deleteLocked(io.vertx.mutiny.sqlclient.SqlConnection conn, List<Long> ids,
+            Function<List<Queued>, Uni<List<Boolean>>> delete) {
+        Tuple claimed = Tuple.of(ids.toArray(Long[]::new));
+        String key = LOCK_KEY.replace("$r", "registry_id").replace("$i", "item");
+        // in key order, so that two instances (a claim that ran out) never wait for each other in a circle
+        return conn.preparedQuery("select pg_advisory_lock(k) from (select distinct " + key + " as k"
+                + " from storage_deletion where id = any($1) order by k) keys").execute(claimed)
+                .flatMap(locked -> conn.preparedQuery("select id, kind, registry_id, item, size from storage_deletion"
+                        + " where id = any($1) order by id").execute(claimed))
+                .flatMap(rows -> {
+                    List<Long> queuedIds = new ArrayList<>();
                     List<Queued> queued = new ArrayList<>();
                     rows.forEach(r -> {
-                        ids.add(r.getLong("id"));
-                        queued.add(new Queued(Kind.valueOf(r.getString("kind")), r.getUUID("registry_id"),
-                                r.getString("item"), r.getLong("size")));
+                        queuedIds.add(r.getLong("id"));
+                        queued.add(new Queued(r.getLong("id"), Kind.valueOf(r.getString("kind")),
+                                r.getUUID("registry_id"), r.getString("item"), r.getLong("size")));
                     });
                     if (queued.isEmpty()) {
-                        return Uni.createFrom().item(new Drained(List.of(), 0));
+                        return Uni.createFrom().item(List.<Queued>of());
                     }
-                    return delete.apply(queued)
-                            .flatMap(outcomes -> {
-                                List<Long> done = new ArrayList<>();
-                                List<Long> failed = new ArrayList<>();
-                                List<Queued> deleted = new ArrayList<>();
-                                for (int i = 0; i < queued.size(); i++) {
-                                    if (outcomes.get(i)) {
-                                        done.add(ids.get(i));
-                                        deleted.add(queued.get(i));
-                                    } else {
-                                        failed.add(ids.get(i));
-                                    }
-                                }
-                                return conn.preparedQuery("delete from storage_deletion where id = any($1)")
-                                        .execute(Tuple.of(done.toArray(Long[]::new)))
-                                        .flatMap(v -> conn.preparedQuery("update storage_deletion set not_before ="
-                                                + " now() + make_interval(secs => $2) where id = any($1)")
-                                                .execute(Tuple.of(failed.toArray(Long[]::new), (double) retryAfterSeconds)))
-                                        .replaceWith(new Drained(deleted, queued.size()));
-                            });
-                }));
+                    return delete.apply(queued).map(outcomes -> {
+                        List<Queued> deleted = new ArrayList<>();
+                        for (int i = 0; i < queued.size(); i++) {
+                            if (outcomes.get(i)) {
+                                deleted.add(queued.get(i));
+                            }
+                        }
+                        return deleted;
+                    });
+                });
+    }
+
+    /**
+     * Removes the rows of deleted bytes; after the locks are given back, since a push that took a row back holds it
+     * until it has the lock (removing it first would wait for that push, which waits for the lock: a deadlock).
+     */
+    private Uni<Void> forget(List<Queued> deleted) {
+        return deleted.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("delete from storage_deletion where id = any($1)")
+                        .execute(Tuple.of(deleted.stream().map(Queued::id).toArray(Long[]::new))).replaceWithVoid();
     }
 
     /** What one batch removed, and how many rows it held. */
