@@ -6,11 +6,19 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Recognises the failures that mean "the database cannot be reached right now" (refused or lost connections, a
- * closed pool, a connection that could not be had in time, a server shutting down or starting up), which the API
- * answers with 503 rather than 500.
+ * Recognises the failures that mean "the database cannot serve this right now" (refused or lost connections, a
+ * closed pool, a connection that could not be had in time, a server shutting down or starting up, a deadlock or a
+ * statement timeout), which the API answers with 503 and {@code Retry-After} rather than 500.
  */
 public final class DatabaseUnavailable {
+
+    /**
+     * SQLSTATEs after which the same request may well succeed a moment later: 08 (connection exception), 57P (shutting
+     * down, starting up), 40 (a serialization failure or deadlock: the transaction was rolled back), 53 (insufficient
+     * resources: too many connections, disk full), 55P03 (a lock not available in time), 57014 (a statement timeout).
+     */
+    private static final java.util.List<String> TRANSIENT_STATES = java.util.List.of("08", "57P", "40", "53", "55P03",
+            "57014");
 
     private static final Set<String> MESSAGES = Set.of("connection refused", "connection is closed", "pool closed",
             "closed connection", "connection reset", "timeout", "failed to connect", "connection was closed");
@@ -24,10 +32,8 @@ public final class DatabaseUnavailable {
     }
 
     private static boolean unreachable(Throwable t) {
-        // SQLSTATE class 08 (connection exception) and 57P (shutting down, starting up)
-        if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
-            return true;
+        if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+            return TRANSIENT_STATES.stream().anyMatch(pg.getSqlState()::startsWith);
         }
         if (t instanceof ConnectException || t instanceof ClosedChannelException
                 || t instanceof io.vertx.sqlclient.ClosedConnectionException

@@ -238,9 +238,9 @@ public class ExceptionMappers {
                     + DatabaseUnavailable.BAD_VALUE));
         }
         if (DatabaseUnavailable.is(e)) {
-            Log.warnf("Answering 503: the database is unreachable (%s)", e.getMessage());
+            Log.warnf("Answering 503: the database is unreachable or busy (%s)", e.getMessage());
             return Response.fromResponse(respond(ApiError.of(503, ErrorCode.SERVICE_UNAVAILABLE,
-                    "The service cannot reach its database right now; retry in a few seconds")))
+                    "The service cannot use its database right now; retry in a few seconds")))
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
         }
         String reference = UUID.randomUUID().toString();

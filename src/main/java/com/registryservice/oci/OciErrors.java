@@ -79,10 +79,10 @@ final class OciErrors {
         } else if (failure instanceof StorageUnavailable || DatabaseUnavailable.is(failure)) {
             String reference = UUID.randomUUID().toString();
             String what = failure instanceof StorageUnavailable ? "its blob storage" : "its database";
-            Log.warnf("Cannot reach %s (reference %s): %s", what, reference, failure.getMessage());
+            Log.warnf("Cannot use %s (reference %s): %s", what, reference, failure.getMessage());
             status = 503;
             code = "UNAVAILABLE";
-            message = "the service cannot reach " + what + " right now; retry shortly (reference " + reference + ")";
+            message = "the service cannot use " + what + " right now; retry shortly (reference " + reference + ")";
             response.putHeader("Retry-After", "5");
         } else {
             String reference = UUID.randomUUID().toString();

@@ -24,6 +24,15 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void aDeadlockATimeoutOrTooManyConnectionsAreWorthARetryToo() {
+        // each was a 500 before: a client was told the service had failed, when a retry would do
+        for (String state : new String[] { "40P01", "40001", "57014", "55P03", "53300" }) {
+            assertTrue(DatabaseUnavailable.is(new org.hibernate.HibernateException(
+                    new io.vertx.pgclient.PgException("busy", "ERROR", state, null))), state);
+        }
+    }
+
+    @Test
     void otherFailuresAreNot() {
         assertFalse(DatabaseUnavailable.is(new NullPointerException()));
         // a client that resets its own connection is not the database (RegistryReads says which resets are)
