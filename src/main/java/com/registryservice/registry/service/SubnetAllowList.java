@@ -37,6 +37,12 @@ public final class SubnetAllowList {
             .getParentBuilder()
             .toParams();
 
+    /**
+     * A prefix length with a leading zero ({@code /08}), which the parser takes (its own check for them refuses
+     * {@code /0} as well).
+     */
+    private static final java.util.regex.Pattern PADDED_PREFIX = java.util.regex.Pattern.compile(".*/0[0-9]+");
+
     private SubnetAllowList() {
     }
 
@@ -55,6 +61,9 @@ public final class SubnetAllowList {
                 continue;
             }
             try {
+                if (PADDED_PREFIX.matcher(entry.trim()).matches()) {
+                    throw new IllegalArgumentException("a prefix length with a leading zero");
+                }
                 IPAddress address = new IPAddressString(entry.trim(), STRICT).toAddress();
                 Integer prefix = address.getNetworkPrefixLength();
                 int bits = prefix == null ? address.getBitCount() : prefix;
