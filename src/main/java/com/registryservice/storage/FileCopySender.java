@@ -129,7 +129,7 @@ final class FileCopySender {
 
         Future<Void> start() {
             // a client that goes away between two chunks is told only here
-            response.exceptionHandler(this::finish);
+            response.exceptionHandler(failure -> finish(hungUp(failure)));
             next();
             return done.future();
         }
@@ -153,14 +153,14 @@ final class FileCopySender {
                 }
                 read(position, (int) Math.min(CHUNK, end - position));
             } catch (IOException | RuntimeException e) {
-                finish(e);
+                finish(unreadable(e));
                 return;
             }
             int length = buffer.readableBytes();
             busy = true;
             // Vert.x writes a view of the buffer and leaves it to its owner: this transfer, until it is over
             response.write(Buffer.buffer(buffer)).onComplete(written -> {
-                if (settled(written.cause())) {
+                if (settled(written.failed() ? hungUp(written.cause()) : null)) {
                     position += length;
                     // not from inside this callback: it may run while Netty flushes, and a write made there can stay
                     // unflushed for good (measured: 1 pull in 2 stalled with 32 KiB chunks)
@@ -183,7 +183,7 @@ final class FileCopySender {
                 }
                 return null;
             }, false).onComplete(loaded -> {
-                if (settled(loaded.cause())) {
+                if (settled(loaded.failed() ? unreadable(loaded.cause()) : null)) {
                     residentUntil = from + window;
                     next();
                 }
@@ -237,6 +237,16 @@ final class FileCopySender {
             }
         }
 
+        /** A write that failed: the connection is gone (reset, broken pipe, closed), the client's doing. */
+        private static Throwable hungUp(Throwable cause) {
+            return cause instanceof io.vertx.core.http.HttpClosedException ? cause
+                    : new io.vertx.core.http.HttpClosedException("the client went away: " + cause);
+        }
+
+        private static Throwable unreadable(Throwable cause) {
+            return new StorageUnavailable("the blob store could not read a blob", cause);
+        }
+
         private void release() {
             buffer.release();
             free.incrementAndGet();
@@ -246,8 +256,7 @@ final class FileCopySender {
                 // read-only: closing cannot lose anything
             }
             if (failure != null) {
-                done.fail(failure instanceof IOException
-                        ? new StorageUnavailable("the blob store could not read a blob", failure) : failure);
+                done.fail(failure);
             } else {
                 response.end().onComplete(done);
             }

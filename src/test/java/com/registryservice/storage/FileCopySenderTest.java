@@ -100,7 +100,9 @@ class FileCopySenderTest {
     void aClientThatHangsUpMidBodyGivesTheSlotBack() throws Exception {
         Path file = file(32 * MIB, 3);
         FileCopySender sender = new FileCopySender(vertx, 1, pages -> true);
-        try (BodyServer server = serve(vertx, sender, file)) {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        try (BodyServer server = new BodyServer(vertx, (offset, length, response) -> sender.send(file, offset, length,
+                response).onFailure().invoke(failures::add))) {
             try (Socket socket = new Socket("localhost", server.port())) {
                 socket.getOutputStream().write(("GET /?offset=0&length=" + Files.size(file)
                         + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -109,6 +111,9 @@ class FileCopySenderTest {
                 assertEquals(0, sender.freeSlots(), "the pull holds the only slot");
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> sender.freeSlots() == 1);
+            // told as a hang-up (answered quietly), not as a blob store that could not read (a warning, once a 503)
+            await().atMost(Duration.ofSeconds(20)).until(() -> !failures.isEmpty());
+            assertTrue(com.registryservice.api.Causes.hungUp(failures.get(0)), failures.get(0).toString());
             assertArrayEquals(Files.readAllBytes(file), server.get(0, Files.size(file)), "the slot serves again");
         }
     }
