@@ -39,6 +39,9 @@ class EventsTest {
     @Inject
     com.registryservice.content.repository.StorageDeletions deletions;
 
+    @Inject
+    com.registryservice.content.repository.DistributionRepository content;
+
     private static String create(String user, String name, String location) {
         return as(user).body(body(name, location)).post("/registries").then().statusCode(201).extract().path("id");
     }
@@ -158,6 +161,23 @@ class EventsTest {
         }
         drained.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(database.query("select 1 from storage_deletion where item = $1", mine).isEmpty());
+    }
+
+    @Test
+    void eventsKeepFlowingWhileAPushPutsItsBytesInPlace() throws Exception {
+        // an S3 store copies a blob from its upload to its key: seconds for a large layer, once inside a transaction
+        String registry = create("tester", uniqueName("ev-placing"), "de/fra");
+        java.util.concurrent.CompletableFuture<Void> placed = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<?> recorded = content.recordBlob(java.util.UUID.fromString(registry),
+                "app", "sha256:" + "ab".repeat(32), 3, java.util.Optional.empty(),
+                io.smallrye.mutiny.Uni.createFrom().completionStage(placed)).subscribeAsCompletionStage();
+        try (EventStream events = EventStream.open("tester")) {
+            String id = create("tester", uniqueName("ev-while-placing"), "de/fra");
+            events.next(id, "registry.created");
+        } finally {
+            placed.complete(null);
+        }
+        recorded.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -149,35 +149,45 @@ public class DistributionRepository {
     }
 
     /**
-     * Records a blob and puts its bytes in place ({@code placeBytes}), in one transaction with the repository that
+     * Puts a blob's bytes in place ({@code placeBytes}) and records it, in one transaction with the repository that
      * got it and the end of the upload. A blob known already is touched: it is in use again, so the grace period of
      * garbage collection starts afresh.
      *
-     * <p>The order makes a push safe against garbage collection and the storage reclaimer: the blob's row is
-     * written first (waiting for a sweep that holds it), then a deletion of the same bytes still queued is taken
-     * back, then the item's lock is taken (waiting for a reclaimer that is deleting them right now; see
-     * {@link StorageDeletions}), and only then are the new bytes moved into place. Bytes in place with a recorded
-     * blob are never deleted after that.
+     * <p>The order makes a push safe against garbage collection and the storage reclaimer, without a transaction
+     * open while the store works (the event feed waits for every open transaction; an S3 copy takes seconds per
+     * GiB). The bytes' lock is taken first, on the connection that then records them ({@link StorageDeletions}: a
+     * reclaimer removing them right now finishes first, and one that takes the lock later re-reads its queue and
+     * finds the deletion taken back); then the bytes are put in place; then, in one transaction, the blob's row is
+     * written (waiting for a sweep that holds it) and a deletion of the same bytes still queued is taken back; then
+     * the lock is given back. Bytes in place with a recorded blob are never deleted after that.
      */
     public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, Optional<UUID> upload,
             Uni<Void> placeBytes) {
-        return pool.withTransaction(conn -> repository(conn, registry, repository)
+        String key = StorageDeletions.LOCK_KEY.replace("$r", "$1::uuid").replace("$i", "$2::text");
+        Tuple item = Tuple.of(registry, digest);
+        return pool.withConnection(conn -> conn.preparedQuery("select pg_advisory_lock(" + key + ")").execute(item)
+                .flatMap(locked -> placeBytes)
+                .flatMap(placed -> conn.begin().flatMap(tx -> record(conn, registry, repository, digest, size, upload)
+                        .call(tx::commit)
+                        .onFailure().call(() -> tx.rollback().onFailure().recoverWithNull())))
+                .eventually(() -> conn.preparedQuery("select pg_advisory_unlock(" + key + ")").execute(item)
+                        .onFailure().recoverWithNull()));
+    }
+
+    private Uni<Void> record(SqlConnection conn, UUID registry, String repository, String digest, long size,
+            Optional<UUID> upload) {
+        return repository(conn, registry, repository)
                 .flatMap(repo -> conn.preparedQuery("insert into blob (registry_id, digest, size) values ($1, $2, $3)"
                         + " on conflict (registry_id, digest) do update set created_date = now()")
                         .execute(Tuple.of(registry, digest, size)))
                 .flatMap(v -> conn.preparedQuery("delete from storage_deletion where registry_id = $1 and item = $2"
                         + " and kind = 'BLOB'").execute(Tuple.of(registry, digest)))
-                // a deletion of these bytes under way (its row claimed before the line above) ends before they are
-                // put in place; one that takes the lock after this commits finds its row gone
-                .flatMap(v -> conn.preparedQuery("select pg_advisory_xact_lock(" + StorageDeletions.LOCK_KEY
-                        .replace("$r", "$1::uuid").replace("$i", "$2::text") + ")").execute(Tuple.of(registry, digest)))
-                .flatMap(v -> placeBytes)
                 .flatMap(v -> upload.isEmpty() ? Uni.createFrom().voidItem()
                         // the upload's own bytes go once this commits (queued here, so a rollback keeps them)
                         : conn.preparedQuery("with gone as (delete from upload where id = $1 returning id)"
                                 + " insert into storage_deletion (kind, registry_id, item, size)"
                                 + " select 'UPLOAD', $2, id::text, 0 from gone")
-                                .execute(Tuple.of(upload.get(), registry)).replaceWithVoid()));
+                                .execute(Tuple.of(upload.get(), registry)).replaceWithVoid());
     }
 
     /** The repository's id, created on the first push. */
