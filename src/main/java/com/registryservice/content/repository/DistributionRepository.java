@@ -190,6 +190,20 @@ public class DistributionRepository {
                                 .execute(Tuple.of(upload.get(), registry)).replaceWithVoid());
     }
 
+    /**
+     * Mounts a blob the registry holds into {@code repository}, touching it (its grace period starts afresh); false
+     * when the registry no longer holds it. The row is touched, never re-created: between the caller's look-up and
+     * this, a sweep may have taken the blob and the reclaimer removed its bytes, and a row written again would name
+     * bytes that are gone. A row that is there has no removal of its bytes under way (a push that re-recorded it
+     * took that back under the bytes' lock).
+     */
+    public Uni<Boolean> mountBlob(UUID registry, String repository, String digest) {
+        return pool.withTransaction(conn -> repository(conn, registry, repository)
+                .flatMap(repo -> conn.preparedQuery("update blob set created_date = now() where registry_id = $1"
+                        + " and digest = $2").execute(Tuple.of(registry, digest)))
+                .map(rows -> rows.rowCount() > 0));
+    }
+
     /** The repository's id, created on the first push. */
     private static Uni<Long> repository(SqlConnection conn, UUID registry, String name) {
         return conn.preparedQuery("insert into repository (registry_id, name) values ($1, $2)"

@@ -242,8 +242,7 @@ public class Distribution {
     public Uni<Boolean> mount(UUID registry, String repository, Digest digest) {
         return metadata.blobSize(registry, digest.toString()).flatMap(size -> size == null
                 ? Uni.createFrom().item(false)
-                : metadata.recordBlob(registry, repository, digest.toString(), size, Optional.empty(),
-                        Uni.createFrom().voidItem()).replaceWith(true));
+                : metadata.mountBlob(registry, repository, digest.toString()));
     }
 
     private static Optional<UUID> uploadId(String upload) {
