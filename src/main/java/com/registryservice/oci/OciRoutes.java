@@ -631,7 +631,7 @@ public class OciRoutes {
                 response.end();
                 return Uni.createFrom().voidItem();
             }
-            return distribution.sendBlob(registry, digest, from, length, response);
+            return distribution.sendBlob(registry, digest, from, length, call.request());
         }));
     }
 

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 
@@ -60,12 +60,12 @@ public interface BlobStore {
     Uni<Void> read(String key, long offset, long length, WriteStream<Buffer> to);
 
     /**
-     * Sends {@code length} bytes of the blob from {@code offset} as the response's body, and ends it; called on the
-     * response's event loop. A store whose blobs are local files sends them from the page cache
-     * ({@link FileCopySender}); the default streams them.
+     * Sends {@code length} bytes of the blob from {@code offset} as the body of the request's answer, and ends it. A
+     * store whose blobs are local files sends them from the page cache ({@link FileCopySender}); the default streams
+     * them.
      */
-    default Uni<Void> send(String key, long offset, long length, HttpServerResponse response) {
-        return read(key, offset, length, response);
+    default Uni<Void> send(String key, long offset, long length, HttpServerRequest request) {
+        return read(key, offset, length, request.response());
     }
 
     /**

@@ -17,7 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 
 /**
  * Sends a region of a local file as a response body by copying it through one small buffer, a chunk at a time, on the
@@ -62,18 +64,19 @@ final class FileCopySender {
     }
 
     /**
-     * Sends {@code length} bytes of {@code file} from {@code offset} as the body, and ends the response. Called on the
-     * response's event loop.
+     * Sends {@code length} bytes of {@code file} from {@code offset} as the answer's body, and ends it. Whatever thread
+     * calls, the copy runs on the request's own event loop, where the response's callbacks run too: the transfer's
+     * state is then only ever touched by that one thread.
      */
-    Uni<Void> send(Path file, long offset, long length, HttpServerResponse response) {
+    Uni<Void> send(Path file, long offset, long length, HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        Context context = request instanceof HttpServerRequestInternal internal ? internal.context() : null;
         return Uni.createFrom().deferred(() -> {
-            // the copy is for HTTP/1.1 on the response's event loop (the service serves nothing else); anything else
-            // is sent by Vert.x itself
-            if (response.streamId() != -1 || !Context.isOnEventLoopThread() || !takeSlot()) {
+            // the copy is for HTTP/1.1 (the service serves nothing else); anything else is sent by Vert.x itself
+            if (context == null || !context.isEventLoopContext() || response.streamId() != -1 || !takeSlot()) {
                 return Uni.createFrom().completionStage(
                         () -> response.sendFile(file.toString(), offset, length).toCompletionStage());
             }
-            Context context = vertx.getOrCreateContext();
             return Uni.createFrom().completionStage(() -> context
                     .executeBlocking(() -> FileChannel.open(file, StandardOpenOption.READ), false)
                     .recover(failure -> {

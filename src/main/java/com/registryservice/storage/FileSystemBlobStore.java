@@ -13,7 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 
@@ -104,8 +104,8 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
-    public Uni<Void> send(String key, long offset, long length, HttpServerResponse response) {
-        return sender.send(blobs.resolve(key), offset, length, response);
+    public Uni<Void> send(String key, long offset, long length, HttpServerRequest request) {
+        return sender.send(blobs.resolve(key), offset, length, request);
     }
 
     @Override

@@ -162,8 +162,8 @@ public abstract class BlobStoreContract {
         await(store.seal(upload, state));
         String key = keyIn(upload, "cccccc");
         await(store.commit(upload, key));
-        try (BodyServer server = new BodyServer(vertx, (offset, length, response) -> store.send(key, offset, length,
-                response))) {
+        try (BodyServer server = new BodyServer(vertx, (offset, length, request) -> store.send(key, offset, length,
+                request))) {
             assertArrayEquals(data, server.get(0, data.length));
             assertArrayEquals(Arrays.copyOfRange(data, MIB - 7, 2 * MIB + 100), server.get(MIB - 7, MIB + 107),
                     "a range across windows");

@@ -19,9 +19,9 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class BodyServer implements AutoCloseable {
 
-    /** What writes the body: offset, length, and the response to write it to. */
+    /** What writes the body: offset, length, and the request whose answer it is. */
     interface Body {
-        Uni<Void> send(long offset, long length, HttpServerResponse response);
+        Uni<Void> send(long offset, long length, HttpServerRequest request);
     }
 
     private final HttpServer server;
@@ -35,7 +35,7 @@ final class BodyServer implements AutoCloseable {
         long offset = Long.parseLong(request.getParam("offset"));
         long length = Long.parseLong(request.getParam("length"));
         HttpServerResponse response = request.response().putHeader("Content-Length", Long.toString(length));
-        body.send(offset, length, response).subscribe().with(done -> { }, failure -> {
+        body.send(offset, length, request).subscribe().with(done -> { }, failure -> {
             if (response.headWritten()) {
                 request.connection().close();
             } else {

@@ -51,7 +51,7 @@ class FileCopySenderTest {
     }
 
     private static BodyServer serve(Vertx vertx, FileCopySender sender, Path file) {
-        return new BodyServer(vertx, (offset, length, response) -> sender.send(file, offset, length, response));
+        return new BodyServer(vertx, (offset, length, request) -> sender.send(file, offset, length, request));
     }
 
     @Test
@@ -68,6 +68,29 @@ class FileCopySenderTest {
         // one question per window of 1 MiB: a window reported absent is loaded once, not asked about again
         assertEquals(List.of(true, true, true, true), askedOnEventLoop);
         assertEquals(4, sender.freeSlots());
+    }
+
+    @Test
+    void aSendAskedFromAnotherThreadCopiesOnTheRequestsOwnEventLoop() throws Exception {
+        // after a password check on a worker, the blob route goes on on some thread; the response's callbacks run on
+        // the request's event loop, and the transfer's state must only ever be touched there
+        Path file = file(2 * MIB + 1, 6);
+        List<String> askedOn = new CopyOnWriteArrayList<>();
+        List<String> requestThreads = new CopyOnWriteArrayList<>();
+        FileCopySender sender = new FileCopySender(vertx, 1, pages -> {
+            askedOn.add(Thread.currentThread().getName());
+            return true;
+        });
+        try (BodyServer server = new BodyServer(vertx, (offset, length, request) -> {
+            requestThreads.add(Thread.currentThread().getName());
+            return io.smallrye.mutiny.Uni.createFrom().voidItem()
+                    .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                    .flatMap(v -> sender.send(file, offset, length, request));
+        })) {
+            assertArrayEquals(Files.readAllBytes(file), server.get(0, Files.size(file)));
+        }
+        assertEquals(List.of(requestThreads.get(0), requestThreads.get(0), requestThreads.get(0)), askedOn);
+        assertEquals(1, sender.freeSlots());
     }
 
     @Test
@@ -101,8 +124,8 @@ class FileCopySenderTest {
         Path file = file(32 * MIB, 3);
         FileCopySender sender = new FileCopySender(vertx, 1, pages -> true);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        try (BodyServer server = new BodyServer(vertx, (offset, length, response) -> sender.send(file, offset, length,
-                response).onFailure().invoke(failures::add))) {
+        try (BodyServer server = new BodyServer(vertx, (offset, length, request) -> sender.send(file, offset, length,
+                request).onFailure().invoke(failures::add))) {
             try (Socket socket = new Socket("localhost", server.port())) {
                 socket.getOutputStream().write(("GET /?offset=0&length=" + Files.size(file)
                         + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

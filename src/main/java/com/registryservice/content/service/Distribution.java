@@ -25,7 +25,7 @@ import com.registryservice.storage.BlobStore.UploadState;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -86,8 +86,8 @@ public class Distribution {
     }
 
     /** Sends the blob's bytes (or a range of them) as the response body. */
-    public Uni<Void> sendBlob(UUID registry, Digest digest, long offset, long length, HttpServerResponse response) {
-        return store.send(digest.storageKey(registry), offset, length, response);
+    public Uni<Void> sendBlob(UUID registry, Digest digest, long offset, long length, HttpServerRequest request) {
+        return store.send(digest.storageKey(registry), offset, length, request);
     }
 
     /** A URL the client may fetch the blob from directly, when the store hands those out. */
