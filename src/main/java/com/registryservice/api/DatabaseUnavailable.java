@@ -14,11 +14,13 @@ public final class DatabaseUnavailable {
 
     /**
      * SQLSTATEs after which the same request may well succeed a moment later: 08 (connection exception), 57P (shutting
-     * down, starting up), 40 (a serialization failure or deadlock: the transaction was rolled back), 53 (insufficient
-     * resources: too many connections, disk full), 55P03 (a lock not available in time), 57014 (a statement timeout).
+     * down, starting up), 40001 and 40P01 (a serialization failure or deadlock: the transaction was rolled back;
+     * not 40003, after which a commit's outcome is unknown), 53000–53300 (insufficient resources: disk full, out of
+     * memory, too many connections; not 53400, a configured limit that fails the same way each time), 55P03 (a lock
+     * not available in time), 57014 (a statement timeout).
      */
-    private static final java.util.List<String> TRANSIENT_STATES = java.util.List.of("08", "57P", "40", "53", "55P03",
-            "57014");
+    private static final java.util.List<String> TRANSIENT_STATES = java.util.List.of("08", "57P", "40001", "40P01",
+            "53000", "53100", "53200", "53300", "55P03", "57014");
 
     private static final Set<String> MESSAGES = Set.of("connection refused", "connection is closed", "pool closed",
             "closed connection", "connection reset", "timeout", "failed to connect", "connection was closed");

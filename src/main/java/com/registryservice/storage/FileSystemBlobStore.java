@@ -19,8 +19,8 @@ import io.vertx.core.streams.WriteStream;
 
 /**
  * The default blob store: a directory ({@code registry.storage.path}) on Vert.x's asynchronous file system. An
- * upload is a file under {@code uploads/}; a finished one is moved (an atomic rename on one file system) to
- * {@code blobs/<key>}, so a blob is either whole or absent.
+ * upload is a file under {@code uploads/}; a finished one is linked (a hard link, atomic on one file system) as
+ * {@code blobs/<key>}, so a blob is either whole or absent, and the upload's name goes when the upload is forgotten.
  */
 public class FileSystemBlobStore implements BlobStore {
 
@@ -79,9 +79,13 @@ public class FileSystemBlobStore implements BlobStore {
         return uni(() -> fs.exists(source).compose(exists -> !exists
                 // an empty upload that never received a byte
                 ? fs.mkdirs(target.getParent().toString()).compose(v -> fs.writeFile(target.toString(), Buffer.buffer()))
+                // a hard link, not a move: the upload keeps its bytes until it is forgotten, so a push whose record
+                // fails after this can be finished again; bytes already under the key are the same bytes (and no
+                // removal of them is under way: the caller holds their lock)
                 : fs.mkdirs(target.getParent().toString())
-                        .compose(v -> fs.move(source, target.toString(),
-                                new io.vertx.core.file.CopyOptions().setReplaceExisting(true)))));
+                        .compose(v -> fs.exists(target.toString()))
+                        .compose(present -> present ? Future.<Void>succeededFuture()
+                                : fs.link(target.toString(), source))));
     }
 
     @Override

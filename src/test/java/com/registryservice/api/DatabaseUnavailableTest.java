@@ -39,6 +39,9 @@ class DatabaseUnavailableTest {
         assertFalse(DatabaseUnavailable.is(new java.net.SocketException("Connection reset")));
         assertFalse(DatabaseUnavailable.is(new IllegalStateException("timeout of something else")));
         assertFalse(DatabaseUnavailable.is(new io.vertx.pgclient.PgException("duplicate key", "ERROR", "23505", null)));
+        // the same each time (a configured limit), or a commit whose outcome is unknown: a retry is no answer
+        assertFalse(DatabaseUnavailable.is(new io.vertx.pgclient.PgException("temp_file_limit", "ERROR", "53400", null)));
+        assertFalse(DatabaseUnavailable.is(new io.vertx.pgclient.PgException("unknown", "ERROR", "40003", null)));
         // a client hanging up mid-body (Quarkus REST's stream of it says "Connection was closed", as Vert.x does of
         // a lost database connection): found by the third hostile sweep, answered 503 and logged as an outage
         assertFalse(DatabaseUnavailable.is(new java.io.IOException(new io.vertx.core.http.HttpClosedException(

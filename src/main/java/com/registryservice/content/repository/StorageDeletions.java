@@ -84,7 +84,8 @@ public class StorageDeletions {
                                     .call(() -> conn.query("select pg_advisory_unlock_all()").execute())
                                     .onFailure().call(() -> conn.query("select pg_advisory_unlock_all()").execute()
                                             .onFailure().recoverWithNull())
-                                    .flatMap(deleted -> forget(deleted).replaceWith(new Drained(deleted, ids.size()))));
+                                    .flatMap(deleted -> forget(conn, deleted)
+                                            .replaceWith(new Drained(deleted, ids.size()))));
                 });
     }
 
@@ -93,9 +94,11 @@ public class StorageDeletions {
             Function<List<Queued>, Uni<List<Boolean>>> delete) {
         Tuple claimed = Tuple.of(ids.toArray(Long[]::new));
         String key = LOCK_KEY.replace("$r", "registry_id").replace("$i", "item");
-        // in key order, so that two instances (a claim that ran out) never wait for each other in a circle
+        // in key order, so that two instances (a claim that ran out) never wait for each other in a circle; blobs
+        // only: a push waits for no one else (an upload's bytes are its own, a deleted registry takes no pushes), and
+        // not behind a registry's long removal in the same batch
         return conn.preparedQuery("select pg_advisory_lock(k) from (select distinct " + key + " as k"
-                + " from storage_deletion where id = any($1) order by k) keys").execute(claimed)
+                + " from storage_deletion where id = any($1) and kind = 'BLOB' order by k) keys").execute(claimed)
                 .flatMap(locked -> conn.preparedQuery("select id, kind, registry_id, item, size from storage_deletion"
                         + " where id = any($1) order by id").execute(claimed))
                 .flatMap(rows -> {
@@ -121,13 +124,10 @@ public class StorageDeletions {
                 });
     }
 
-    /**
-     * Removes the rows of deleted bytes; after the locks are given back, since a push that took a row back holds it
-     * until it has the lock (removing it first would wait for that push, which waits for the lock: a deadlock).
-     */
-    private Uni<Void> forget(List<Queued> deleted) {
+    /** Removes the rows of deleted bytes, on the connection that removed them (one connection per batch). */
+    private static Uni<Void> forget(io.vertx.mutiny.sqlclient.SqlConnection conn, List<Queued> deleted) {
         return deleted.isEmpty() ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("delete from storage_deletion where id = any($1)")
+                : conn.preparedQuery("delete from storage_deletion where id = any($1)")
                         .execute(Tuple.of(deleted.stream().map(Queued::id).toArray(Long[]::new))).replaceWithVoid();
     }
 
