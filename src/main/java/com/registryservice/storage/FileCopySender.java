@@ -253,11 +253,12 @@ final class FileCopySender {
         private void release() {
             buffer.release();
             free.incrementAndGet();
-            try {
+            // on a worker: the last close of a blob the reclaimer has unlinked meanwhile frees its disk space, which
+            // the file system does in that call (a review's remark); read-only, closing cannot lose anything
+            context.executeBlocking(() -> {
                 channel.close();
-            } catch (IOException ignored) {
-                // read-only: closing cannot lose anything
-            }
+                return null;
+            }, false);
             if (failure != null) {
                 done.fail(failure);
             } else {
