@@ -2,6 +2,7 @@ package com.registryservice.api;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ public final class DatabaseUnavailable {
      * memory, too many connections; not 53400, a configured limit that fails the same way each time), 55P03 (a lock
      * not available in time), 57014 (a statement timeout).
      */
-    private static final java.util.List<String> TRANSIENT_STATES = java.util.List.of("08", "57P", "40001", "40P01",
+    private static final List<String> TRANSIENT_STATES = List.of("08", "57P", "40001", "40P01",
             "53000", "53100", "53200", "53300", "55P03", "57014");
 
     private static final Set<String> MESSAGES = Set.of("connection refused", "connection is closed", "pool closed",

@@ -141,6 +141,16 @@ class EventsTest {
         }
     }
 
+    /** A registry created while {@code heldUp} is not complete is streamed all the same; then it completes. */
+    private static void aCreationIsStreamedWhileHeldUp(java.util.concurrent.CompletableFuture<Void> heldUp) {
+        try (EventStream events = EventStream.open("tester")) {
+            String id = create("tester", uniqueName("ev-held-up"), "de/fra");
+            events.next(id, "registry.created");
+        } finally {
+            heldUp.complete(null);
+        }
+    }
+
     @Test
     void eventsKeepFlowingWhileTheBlobStoreIsSlowToDeleteBytes() throws Exception {
         // the feed reads only what every older transaction has finished: a deletion that held its queue's rows in a
@@ -153,12 +163,7 @@ class EventsTest {
                         // only this test's row is done; other tests' rows are left for the reclaimer
                         .map(queued -> queued.item().equals(mine)).toList())))
                 .subscribeAsCompletionStage();
-        try (EventStream events = EventStream.open("tester")) {
-            String id = create("tester", uniqueName("ev-slow-store"), "de/fra");
-            events.next(id, "registry.created");
-        } finally {
-            storeDone.complete(null);
-        }
+        aCreationIsStreamedWhileHeldUp(storeDone);
         drained.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(database.query("select 1 from storage_deletion where item = $1", mine).isEmpty());
     }
@@ -169,14 +174,9 @@ class EventsTest {
         String registry = create("tester", uniqueName("ev-placing"), "de/fra");
         java.util.concurrent.CompletableFuture<Void> placed = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<?> recorded = content.recordBlob(java.util.UUID.fromString(registry),
-                "app", "sha256:" + "ab".repeat(32), 3, java.util.Optional.empty(),
+                "app", "sha256:" + "ab".repeat(32), 3, java.util.UUID.randomUUID(),
                 io.smallrye.mutiny.Uni.createFrom().completionStage(placed)).subscribeAsCompletionStage();
-        try (EventStream events = EventStream.open("tester")) {
-            String id = create("tester", uniqueName("ev-while-placing"), "de/fra");
-            events.next(id, "registry.created");
-        } finally {
-            placed.complete(null);
-        }
+        aCreationIsStreamedWhileHeldUp(placed);
         recorded.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 

@@ -161,9 +161,9 @@ public class DistributionRepository {
      * written (waiting for a sweep that holds it) and a deletion of the same bytes still queued is taken back; then
      * the lock is given back. Bytes in place with a recorded blob are never deleted after that.
      */
-    public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, Optional<UUID> upload,
+    public Uni<Void> recordBlob(UUID registry, String repository, String digest, long size, UUID upload,
             Uni<Void> placeBytes) {
-        String key = StorageDeletions.LOCK_KEY.replace("$r", "$1::uuid").replace("$i", "$2::text");
+        String key = StorageDeletions.lockKey("$1::uuid", "$2::text");
         Tuple item = Tuple.of(registry, digest);
         return pool.withConnection(conn -> conn.preparedQuery("select pg_advisory_lock(" + key + ")").execute(item)
                 .flatMap(locked -> placeBytes)
@@ -175,33 +175,32 @@ public class DistributionRepository {
     }
 
     private Uni<Void> record(SqlConnection conn, UUID registry, String repository, String digest, long size,
-            Optional<UUID> upload) {
+            UUID upload) {
         return repository(conn, registry, repository)
                 .flatMap(repo -> conn.preparedQuery("insert into blob (registry_id, digest, size) values ($1, $2, $3)"
                         + " on conflict (registry_id, digest) do update set created_date = now()")
                         .execute(Tuple.of(registry, digest, size)))
                 .flatMap(v -> conn.preparedQuery("delete from storage_deletion where registry_id = $1 and item = $2"
                         + " and kind = 'BLOB'").execute(Tuple.of(registry, digest)))
-                .flatMap(v -> upload.isEmpty() ? Uni.createFrom().voidItem()
-                        // the upload's own bytes go once this commits (queued here, so a rollback keeps them)
-                        : conn.preparedQuery("with gone as (delete from upload where id = $1 returning id)"
-                                + " insert into storage_deletion (kind, registry_id, item, size)"
-                                + " select 'UPLOAD', $2, id::text, 0 from gone")
-                                .execute(Tuple.of(upload.get(), registry)).replaceWithVoid());
+                // the upload's own bytes go once this commits (queued here, so a rollback keeps them)
+                .flatMap(v -> conn.preparedQuery("with gone as (delete from upload where id = $1 returning id)"
+                        + " insert into storage_deletion (kind, registry_id, item, size)"
+                        + " select 'UPLOAD', $2, id::text, 0 from gone")
+                        .execute(Tuple.of(upload, registry)).replaceWithVoid());
     }
 
     /**
-     * Mounts a blob the registry holds into {@code repository}, touching it (its grace period starts afresh); false
-     * when the registry no longer holds it. The row is touched, never re-created: between the caller's look-up and
-     * this, a sweep may have taken the blob and the reclaimer removed its bytes, and a row written again would name
-     * bytes that are gone. A row that is there has no removal of its bytes under way (a push that re-recorded it
-     * took that back under the bytes' lock).
+     * Mounts a blob the registry holds into {@code repository}, touching it (its grace period starts afresh, after a
+     * sweep that holds it); false when the registry does not hold it. The row is touched, never written again: a
+     * sweep may have just taken the blob and the reclaimer removed its bytes, and a row written again would name bytes
+     * that are gone. A row that is there has no removal of its bytes under way (a push that re-recorded it took that
+     * back under the bytes' lock).
      */
     public Uni<Boolean> mountBlob(UUID registry, String repository, String digest) {
-        return pool.withTransaction(conn -> repository(conn, registry, repository)
-                .flatMap(repo -> conn.preparedQuery("update blob set created_date = now() where registry_id = $1"
-                        + " and digest = $2").execute(Tuple.of(registry, digest)))
-                .map(rows -> rows.rowCount() > 0));
+        return pool.withTransaction(conn -> conn.preparedQuery("update blob set created_date = now()"
+                + " where registry_id = $1 and digest = $2").execute(Tuple.of(registry, digest))
+                .flatMap(touched -> touched.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : repository(conn, registry, repository).replaceWith(true)));
     }
 
     /** The repository's id, created on the first push. */

@@ -16,15 +16,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The queue of bytes the blob store is to delete ({@code storage_deletion}). Rows are written in the transaction
  * that forgets the bytes' metadata, claimed for a while by the instance that deletes them, and removed once the
  * bytes are gone: whatever crashes when, nothing is lost and nothing leaks for good. While the store deletes an
- * item's bytes, the deleting connection holds an advisory lock named after the item ({@link #LOCK_KEY}); a push of
+ * item's bytes, the deleting connection holds an advisory lock named after the item ({@link #lockKey}); a push of
  * the same blob takes the same lock before it puts its bytes in place ({@code DistributionRepository.recordBlob}),
  * so new bytes are never deleted by a deletion that was under way.
  */
 @ApplicationScoped
 public class StorageDeletions {
 
-    /** The advisory lock of an item's bytes, in SQL, of a registry id ({@code $r}) and an item ({@code $i}). */
-    static final String LOCK_KEY = "hashtextextended($r::text || '/' || $i, 0)";
+    /** The advisory lock of an item's bytes, as SQL over two SQL expressions: a registry id and an item. */
+    static String lockKey(String registry, String item) {
+        return "hashtextextended(" + registry + "::text || '/' || " + item + ", 0)";
+    }
 
     private final Pool pool;
 
@@ -93,7 +95,7 @@ public class StorageDeletions {
     private Uni<List<Queued>> deleteLocked(io.vertx.mutiny.sqlclient.SqlConnection conn, List<Long> ids,
             Function<List<Queued>, Uni<List<Boolean>>> delete) {
         Tuple claimed = Tuple.of(ids.toArray(Long[]::new));
-        String key = LOCK_KEY.replace("$r", "registry_id").replace("$i", "item");
+        String key = lockKey("registry_id", "item");
         // in key order, so that two instances (a claim that ran out) never wait for each other in a circle; blobs
         // only: a push waits for no one else (an upload's bytes are its own, a deleted registry takes no pushes), and
         // not behind a registry's long removal in the same batch

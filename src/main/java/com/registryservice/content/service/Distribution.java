@@ -205,7 +205,7 @@ public class Distribution {
                                             + "; nothing was stored")));
                         }
                         return metadata.recordBlob(registry, repository, expected.toString(), claimed.size(),
-                                Optional.of(id), store.commit(key, expected.storageKey(registry)))
+                                id, store.commit(key, expected.storageKey(registry)))
                                 .invoke(reclaimer::kick);
                     })
                     .onFailure().call(() -> metadata.releaseUpload(id).onFailure().recoverWithNull())
@@ -240,9 +240,7 @@ public class Distribution {
      * the registry stores each blob once); false when the registry does not hold it.
      */
     public Uni<Boolean> mount(UUID registry, String repository, Digest digest) {
-        return metadata.blobSize(registry, digest.toString()).flatMap(size -> size == null
-                ? Uni.createFrom().item(false)
-                : metadata.mountBlob(registry, repository, digest.toString()));
+        return metadata.mountBlob(registry, repository, digest.toString());
     }
 
     private static Optional<UUID> uploadId(String upload) {
