@@ -8,7 +8,7 @@ WORK="${WORK:-$(mktemp -d /tmp/registry-bench.XXXXXX)}"
 PG_PORT="${PG_PORT:-55432}"
 # the JVM options recommended in the README (Dockerfile.jvm sets the same): the throughput collector, and a heap
 # bound (the default initial heap alone is 1/64 of the machine's memory; the data plane's memory is flat)
-JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC -Xmx192m}"
+JAVA_OPTS="${JAVA_OPTS:--XX:+UseParallelGC -Xmx128m}"
 # the java launcher (JAVA=/path/to/jdk-25/bin/java to measure a newer JDK, e.g. with its AOT cache)
 JAVA="${JAVA:-java}"
 BENCH_USER=bench

@@ -40,7 +40,7 @@ chmod 600 "$WORK/config/"*.properties
 # shellcheck disable=SC2086 # TRAINING_JAVA_OPTS holds several options
 (cd "$WORK" && exec env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
   REGISTRY_EMBEDDED_POSTGRES_PERSISTENT=false REGISTRY_GC_POLL_INTERVAL=off \
-  "$JAVA" ${TRAINING_JAVA_OPTS:--XX:+UseParallelGC -Xmx192m} -XX:AOTCacheOutput="$CACHE" \
+  "$JAVA" ${TRAINING_JAVA_OPTS:--XX:+UseParallelGC -Xmx128m} -XX:AOTCacheOutput="$CACHE" \
   -jar "$APP/quarkus-run.jar" > "$WORK/training.log" 2>&1) &
 PID=$!
 for _ in $(seq 1 600); do
