@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,6 +65,9 @@ public class CollectingBytesTest {
 
     @Inject
     Database database;
+
+    @Inject
+    com.registryservice.content.repository.DistributionRepository distribution;
 
     /** Makes everything the registry holds now older than the grace period (2 h by default). */
     private void age(Registry registry) {
@@ -196,11 +202,71 @@ public class CollectingBytesTest {
         byte[] data = random(5_000, 9);
         String digest = pushBlob(repo, data);
         sweptButNotRemoved(registry, digest);
-        String key = com.registryservice.content.Digest.parse(digest).storageKey(java.util.UUID.fromString(registry.id()));
-        // a reclaimer that has claimed the deletion and is removing the bytes, slowly
-        java.util.concurrent.CompletableFuture<Void> removing = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Void> go = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<?> drained = deletions.drain(1000, 0, batch -> {
+        RemovalUnderWay removal = removalUnderWay(registry, digest);
+
+        CompletableFuture<String> push = CompletableFuture.supplyAsync(() -> pushBlob(repo, data));
+        // the push waits for the lock of those bytes: without it, it would place its bytes now and lose them
+        await().atMost(WAIT).until(() -> lockWaiters() > 0);
+        removal.finish();
+        push.get(30, TimeUnit.SECONDS);
+
+        // what is left queued (the upload's own bytes) goes in the background
+        await().atMost(WAIT).until(() -> queued(registry) == 0);
+        assertArrayEquals(data, asUser().get(repo + "/blobs/" + digest).then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void pushesOfTheSameBytesWaitForEachOtherOnOneConnection() throws Exception {
+        Registry registry = registry();
+        byte[] data = random(5_000, 10);
+        String digest = pushBlob(registry.repo("app"), data);
+        sweptButNotRemoved(registry, digest);
+        RemovalUnderWay removal = removalUnderWay(registry, digest);
+
+        // a CI fleet pushing one new layer at once: each push waiting inside PostgreSQL would hold a pooled connection
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> pushes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String repo = registry.repo("ci" + i);
+                pushes.add(clients.submit(() -> pushBlob(repo, data)));
+            }
+            UUID id = UUID.fromString(registry.id());
+            await().atMost(WAIT).until(() -> distribution.pushesWaiting(id, digest) == 3 && lockWaiters() == 1);
+            assertEquals(1, lockWaiters(), "one push waits for the bytes' lock; the others wait in memory");
+
+            removal.finish();
+            for (Future<String> push : pushes) {
+                assertEquals(digest, push.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(0, distribution.pushesWaiting(UUID.fromString(registry.id()), digest));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(data, asUser().get(registry.repo("ci" + i) + "/blobs/" + digest).then().statusCode(200)
+                    .extract().asByteArray());
+        }
+    }
+
+    /** Advisory locks asked for and not granted yet: connections waiting inside PostgreSQL for the bytes' lock. */
+    private int lockWaiters() {
+        return database.query("select 1 from pg_locks where locktype = 'advisory' and not granted").size();
+    }
+
+    /** A reclaimer that has claimed the deletion of a blob's bytes and is removing them, slowly: until finished. */
+    private record RemovalUnderWay(CompletableFuture<Void> go, CompletableFuture<?> drained) {
+        void finish() throws Exception {
+            go.complete(null);
+            drained.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private RemovalUnderWay removalUnderWay(Registry registry, String digest) throws Exception {
+        String key = com.registryservice.content.Digest.parse(digest).storageKey(UUID.fromString(registry.id()));
+        CompletableFuture<Void> removing = new CompletableFuture<>();
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        CompletableFuture<?> drained = deletions.drain(1000, 0, batch -> {
             boolean mine = batch.stream().anyMatch(q -> q.item().equals(digest));
             if (mine) {
                 removing.complete(null);
@@ -209,20 +275,8 @@ public class CollectingBytesTest {
                     .flatMap(v -> mine ? store.delete(List.of(key)) : io.smallrye.mutiny.Uni.createFrom().voidItem())
                     .map(v -> batch.stream().map(q -> q.item().equals(digest)).toList());
         }).subscribeAsCompletionStage();
-        removing.get(30, java.util.concurrent.TimeUnit.SECONDS);
-
-        java.util.concurrent.CompletableFuture<String> push = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> pushBlob(repo, data));
-        // the push waits for the lock of those bytes: without it, it would place its bytes now and lose them
-        await().atMost(WAIT).until(() -> !database.query("select 1 from pg_locks where locktype = 'advisory'"
-                + " and not granted").isEmpty());
-        go.complete(null);
-        drained.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        push.get(30, java.util.concurrent.TimeUnit.SECONDS);
-
-        // what is left queued (the upload's own bytes) goes in the background
-        await().atMost(WAIT).until(() -> queued(registry) == 0);
-        assertArrayEquals(data, asUser().get(repo + "/blobs/" + digest).then().statusCode(200).extract().asByteArray());
+        removing.get(30, TimeUnit.SECONDS);
+        return new RemovalUnderWay(go, drained);
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DistributionRepository {
 
     private final Pool pool;
+    private final OneAtATime pushesOfOneBlob = new OneAtATime();
 
     public DistributionRepository(Pool pool) {
         this.pool = pool;
@@ -165,13 +166,24 @@ public class DistributionRepository {
             Uni<Void> placeBytes) {
         String key = StorageDeletions.lockKey("$1::uuid", "$2::text");
         Tuple item = Tuple.of(registry, digest);
-        return pool.withConnection(conn -> conn.preparedQuery("select pg_advisory_lock(" + key + ")").execute(item)
+        // pushes of the same bytes on this instance wait in memory, not each on a connection inside PostgreSQL
+        return pushesOfOneBlob.run(blobName(registry, digest), () -> pool.withConnection(conn -> conn
+                .preparedQuery("select pg_advisory_lock(" + key + ")").execute(item)
                 .flatMap(locked -> placeBytes)
                 .flatMap(placed -> conn.begin().flatMap(tx -> record(conn, registry, repository, digest, size, upload)
                         .call(tx::commit)
                         .onFailure().call(() -> tx.rollback().onFailure().recoverWithNull())))
                 .eventually(() -> conn.preparedQuery("select pg_advisory_unlock(" + key + ")").execute(item)
-                        .onFailure().recoverWithNull()));
+                        .onFailure().recoverWithNull())));
+    }
+
+    /** Pushes of a blob's bytes that wait on this instance for another push of the same bytes to be recorded. */
+    public int pushesWaiting(UUID registry, String digest) {
+        return pushesOfOneBlob.waiting(blobName(registry, digest));
+    }
+
+    private static String blobName(UUID registry, String digest) {
+        return registry + "/" + digest;
     }
 
     private Uni<Void> record(SqlConnection conn, UUID registry, String repository, String digest, long size,
