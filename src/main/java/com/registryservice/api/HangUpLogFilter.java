@@ -2,7 +2,7 @@ package com.registryservice.api;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Set;
+import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
@@ -24,8 +24,11 @@ public final class HangUpLogFilter implements Filter {
     /** The category Quarkus REST logs event-stream write failures in. */
     static final String EVENT_STREAM_LOGGER = "org.jboss.resteasy.reactive.server.handlers.PublisherResponseHandler";
 
-    /** What the JDK's socket writes say when the peer has gone (the text is all NIO gives: no error code). */
-    private static final Set<String> PEER_GONE = Set.of("Connection reset by peer", "Broken pipe");
+    /**
+     * How a socket write says the peer has gone, at the end of its message (the text is all NIO gives, no error code;
+     * Netty's native transport prefixes the call: "writevAddresses(..) failed: Connection reset by peer").
+     */
+    private static final List<String> PEER_GONE = List.of("Connection reset by peer", "Connection reset", "Broken pipe");
 
     @Override
     public boolean isLoggable(LogRecord record) {
@@ -40,6 +43,7 @@ public final class HangUpLogFilter implements Filter {
     /** Whether the failure is the connection's end, from the client's side: a reset, a broken pipe, a closed channel. */
     static boolean peerGone(Throwable failure) {
         return Causes.hungUp(failure) || Causes.any(failure, cause -> cause instanceof ClosedChannelException
-                || cause instanceof IOException && PEER_GONE.contains(cause.getMessage()));
+                || cause instanceof IOException && cause.getMessage() != null
+                        && PEER_GONE.stream().anyMatch(cause.getMessage()::endsWith));
     }
 }

@@ -27,6 +27,9 @@ class HangUpLogFilterTest {
                 new IOException("Connection reset by peer"))));
         assertFalse(filter.isLoggable(record(HangUpLogFilter.EVENT_STREAM_LOGGER,
                 new RuntimeException(new IOException("Broken pipe")))));
+        assertFalse(filter.isLoggable(record(HangUpLogFilter.EVENT_STREAM_LOGGER,
+                new IOException("writevAddresses(..) failed: Connection reset by peer"))));
+        assertFalse(filter.isLoggable(record(HangUpLogFilter.EVENT_STREAM_LOGGER, new IOException("Connection reset"))));
         assertFalse(filter.isLoggable(record(HangUpLogFilter.EVENT_STREAM_LOGGER, new ClosedChannelException())));
         assertFalse(filter.isLoggable(record(HangUpLogFilter.EVENT_STREAM_LOGGER,
                 new io.vertx.core.http.HttpClosedException("closed"))));

@@ -13,19 +13,22 @@ import io.vertx.core.Vertx;
  * spares is connections: work that would otherwise wait inside PostgreSQL (for an advisory lock) would hold a pooled
  * connection each while it waits, and twenty pushes of one new layer at once (a CI fleet) would hold the whole pool.
  * It is not what makes the work safe: the lock in PostgreSQL still does that, across instances.
+ *
+ * <p>Work once asked for runs, in its turn, to its end, whether or not its caller still waits for it: a caller that
+ * goes away cannot stop a pooled connection's work midway anyway (the SQL client finishes it), and the next work
+ * must not start before it is over.
  */
 final class OneAtATime {
 
     private static final CompletableFuture<Void> NONE = CompletableFuture.completedFuture(null);
 
-    /** The last work taken for each key; removed when it ends with nobody after it. */
+    /** The end of the last work taken for each key; removed when it ends with nobody after it. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> last = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
 
     /**
-     * The work, once the work taken before it for the same key has ended (however it ended: an item, a failure, or
-     * its caller going away). The work continues on the caller's Vert.x context, not on the thread that ended the
-     * work before it.
+     * The work's outcome, once the work taken before it for the same key has ended (with an item or a failure). The
+     * work starts on the caller's Vert.x context, not on the thread that ended the work before it.
      */
     <T> Uni<T> run(String key, Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
@@ -33,27 +36,44 @@ final class OneAtATime {
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> before = last.put(key, mine);
             CompletableFuture<Void> prior = before == null ? NONE : before;
-            Uni<Void> turn = prior.isDone() ? Uni.createFrom().voidItem() : waitFor(key, prior, context);
-            return turn.flatMap(v -> work.get()).onTermination().invoke(() ->
-                    // the next one starts only once this one's predecessor is over too (this one may have ended by
-                    // its caller leaving while it still waited)
-                    prior.whenComplete((x, failure) -> {
-                        last.remove(key, mine);
-                        mine.complete(null);
-                    }));
+            CompletableFuture<T> outcome = new CompletableFuture<>();
+            outcome.whenComplete((item, failure) -> {
+                last.remove(key, mine);
+                mine.complete(null);
+            });
+            if (prior.isDone()) {
+                start(work, outcome);
+            } else {
+                waiting.merge(key, 1, Integer::sum);
+                prior.whenComplete((x, failure) -> {
+                    waiting.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                    resume(context, () -> start(work, outcome), outcome);
+                });
+            }
+            // a caller that cancels must not cancel the outcome: that would let the next work start now
+            return Uni.createFrom().completionStage(outcome.minimalCompletionStage());
         });
     }
 
-    private Uni<Void> waitFor(String key, CompletableFuture<Void> prior, Context context) {
-        waiting.merge(key, 1, Integer::sum);
-        return Uni.createFrom().<Void>emitter(emitter -> prior.whenComplete((x, failure) -> {
-            waiting.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
-            if (context == null) {
-                emitter.complete(null);
-            } else {
-                context.runOnContext(v -> emitter.complete(null));
-            }
-        }));
+    private static <T> void start(Supplier<Uni<T>> work, CompletableFuture<T> outcome) {
+        try {
+            work.get().subscribe().with(outcome::complete, outcome::completeExceptionally);
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+        }
+    }
+
+    /** Runs the start on the caller's context; a context that takes no more tasks (shutting down) ends the work. */
+    private static void resume(Context context, Runnable start, CompletableFuture<?> outcome) {
+        if (context == null) {
+            start.run();
+            return;
+        }
+        try {
+            context.runOnContext(v -> start.run());
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+        }
     }
 
     /** How many works for the key wait for the one before them, on this instance. */
