@@ -44,6 +44,8 @@ public final class EmbeddedPostgresServer {
             """;
     private static final String ZONKY_LOCK_FILE = "epg-lock";
     private static final long ORPHAN_STOP_SECONDS = 30;
+    /** How long the server waits at exit for the service to stop: its shutdown timeout (30 s by default), and more. */
+    static final long STOP_WAIT_SECONDS = 40;
 
     private EmbeddedPostgresServer() {
     }
@@ -64,7 +66,33 @@ public final class EmbeddedPostgresServer {
                 .orElseGet(() -> startThrowaway(port, password));
         System.setProperty(PASSWORD_PROPERTY, password);
         System.setProperty(HANDLE_PROPERTY, Integer.toString(server.getPort()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterTheService(server), "embedded-postgresql-stop"));
         return server.getPort();
+    }
+
+    /**
+     * Stops the server once the service has stopped using it. zonky's own shutdown hook (not registered) ran at the
+     * same time as Quarkus' shutdown, so the service's last statements (giving back its GC leases) met a stopped
+     * database at every stop. The wait is bounded: a service that never started, or does not stop, does not keep the
+     * JVM from exiting for more than {@link #STOP_WAIT_SECONDS}.
+     */
+    static void stopAfterTheService(EmbeddedPostgres server) {
+        io.quarkus.runtime.Application service = io.quarkus.runtime.Application.currentApplication();
+        if (service != null) {
+            Thread waiter = new Thread(service::awaitShutdown, "embedded-postgresql-waits");
+            waiter.setDaemon(true);
+            waiter.start();
+            try {
+                waiter.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warnf("Could not stop the embedded PostgreSQL: %s", e.getMessage());
+        }
     }
 
     /**
@@ -185,7 +213,9 @@ public final class EmbeddedPostgresServer {
     /** A server listening on loopback only, whose own checks log in with the password. */
     private static EmbeddedPostgres.Builder builder(int port, String password) {
         return EmbeddedPostgres.builder().setPort(port).setConnectConfig("password", password)
-                .setServerConfig("listen_addresses", "localhost");
+                .setServerConfig("listen_addresses", "localhost")
+                // stopped after the service instead (stopAfterTheService)
+                .setRegisterShutdownHook(false);
     }
 
     private static EmbeddedPostgres startThrowaway(int port, String password) {
