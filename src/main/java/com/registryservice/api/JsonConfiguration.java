@@ -16,7 +16,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * Strict JSON: a value of the wrong type is a 400, not silently converted ({@code "name": 5} is not "5",
  * {@code "enabled": "false"} is not false); duplicate keys and trailing garbage are refused. Unknown properties
- * are still ignored, so newer clients keep working. Absent values are left out of responses.
+ * are still ignored, so newer clients keep working. Absent values are left out of responses. Times are written to
+ * the millisecond.
  */
 @Singleton
 public class JsonConfiguration implements ObjectMapperCustomizer {
@@ -50,9 +51,10 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
                 return false;
             }
         });
-        // a time is an RFC 3339 string: a number is not taken for seconds since 1970
+        // a time is an RFC 3339 string: a number is not taken for seconds since 1970; written to the millisecond
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("rfc3339-instants")
-                .addDeserializer(java.time.Instant.class, new Rfc3339Instants()));
+                .addDeserializer(java.time.Instant.class, new Rfc3339Instants())
+                .addSerializer(java.time.Instant.class, new MillisecondInstants()));
         for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer,
                 CoercionInputShape.Float, CoercionInputShape.Boolean }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);

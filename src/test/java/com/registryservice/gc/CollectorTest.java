@@ -92,6 +92,36 @@ class CollectorTest {
     }
 
     @Test
+    void aRunAndTheStorageUsageItMeasuredGiveTheirTimesInMilliseconds() {
+        String id = registryWithContent();
+        JsonPath run = runToEnd(id, false);
+        JsonPath registry = asUser().get("/registries/{id}", id).then().extract().jsonPath();
+        JsonPath repositories = asUser().get("/registries/{id}/repositories", id).then().statusCode(200).extract()
+                .jsonPath();
+        List<String> times = new java.util.ArrayList<>();
+        collectTimes(run.get(), times);
+        collectTimes(registry.get(), times);
+        collectTimes(repositories.get(), times);
+        // created, started, finished; the registry's created, modified and storage usage's updated; the repository's
+        assertEquals(true, times.size() >= 7, "times found: " + times);
+        for (String time : times) {
+            assertEquals(true, time.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z"),
+                    "the API promises milliseconds: " + time);
+        }
+    }
+
+    /** Every string of a JSON document that is a time (starts as a date-time does). */
+    private static void collectTimes(Object node, List<String> times) {
+        if (node instanceof java.util.Map<?, ?> map) {
+            map.values().forEach(value -> collectTimes(value, times));
+        } else if (node instanceof List<?> list) {
+            list.forEach(value -> collectTimes(value, times));
+        } else if (node instanceof String text && text.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
+            times.add(text);
+        }
+    }
+
+    @Test
     void aDryRunReportsWhatItWouldFreeAndDeletesNothing() {
         String id = registryWithContent();
         JsonPath run = runToEnd(id, true);

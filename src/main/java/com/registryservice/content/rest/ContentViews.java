@@ -2,7 +2,6 @@ package com.registryservice.content.rest;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,15 +71,15 @@ final class ContentViews {
 
     static RepositoryRead repository(UriInfo uri, String registryId, RepositorySummary r) {
         return new RepositoryRead(r.name(), "repository", repositories(uri, registryId) + "/" + r.name(),
-                new RepositoryMetadata(millis(r.createdDate()), r.artifactCount(), r.pullCount(), r.pushCount(),
-                        millis(r.lastPulledAt()), millis(r.lastPushedAt())),
+                new RepositoryMetadata(r.createdDate(), r.artifactCount(), r.pullCount(), r.pushCount(),
+                        r.lastPulledAt(), r.lastPushedAt()),
                 new RepositoryProperties(r.name()));
     }
 
     static ArtifactRead artifact(UriInfo uri, String registryId, ArtifactSummary a) {
         return new ArtifactRead(a.digest(), "artifact", repositories(uri, registryId) + "/" + a.repository()
                 + "/artifacts/" + a.digest(),
-                new ArtifactMetadata(millis(a.createdDate()), millis(a.lastPushedAt()), millis(a.lastPulledAt()),
+                new ArtifactMetadata(a.createdDate(), a.lastPushedAt(), a.lastPulledAt(),
                         a.pushCount(), a.pullCount()),
                 new ArtifactProperties(a.repository(), a.digest(), a.tags(), a.mediaType()));
     }
@@ -103,9 +102,5 @@ final class ContentViews {
                     + " or '/')");
         }
         return name;
-    }
-
-    private static Instant millis(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -1,7 +1,6 @@
 package com.registryservice.events.rest;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -96,7 +95,7 @@ public class EventResource {
             return sse.newEventBuilder().comment("heartbeat").build();
         }
         String id = event.position() == null ? null : codec.text(event.id());
-        EventMessage message = new EventMessage(id, event.type(), event.createdAt().truncatedTo(ChronoUnit.MILLIS),
+        EventMessage message = new EventMessage(id, event.type(), event.createdAt(),
                 event.registryId(), event.data());
         try {
             // JSON text as the data line; no content-type field on every event
