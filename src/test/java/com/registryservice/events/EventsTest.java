@@ -110,6 +110,18 @@ class EventsTest {
     }
 
     @Test
+    void aScheduledRunsSlotIsWrittenAsEveryOtherTimeOfTheApi() {
+        String id = create("tester", uniqueName("ev-slot"), "de/fra");
+        try (EventStream events = EventStream.open("tester")) {
+            // a run of a slot, as the scheduler records it
+            database.update("insert into gc_run (id, registry_id, trigger, dry_run, status, scheduled_for, created_date,"
+                    + " created_by) values (gen_random_uuid(), $1::uuid, 'SCHEDULED', false, 'QUEUED',"
+                    + " '2026-11-28 01:23:00+00', now(), 'scheduler')", id);
+            assertEquals("2026-11-28T01:23:00Z", events.next(id, "gc.run.queued").data().get("scheduledFor"));
+        }
+    }
+
+    @Test
     void otherContractsAndLocationsOutsideTheCallersRightsAreNotStreamed() {
         try (EventStream stranger = EventStream.open("stranger"); EventStream editor = EventStream.open("editor")) {
             String hidden = create("tester", uniqueName("ev-txl"), "de/txl");
