@@ -208,7 +208,7 @@ public class CollectingBytesTest {
 
         CompletableFuture<String> push = CompletableFuture.supplyAsync(() -> pushBlob(repo, data));
         // the push waits for the lock of those bytes: without it, it would place its bytes now and lose them
-        await().atMost(WAIT).until(() -> lockWaiters() > 0);
+        await().atMost(WAIT).until(() -> pushLockWaiters() > 0);
         removal.finish();
         push.get(30, TimeUnit.SECONDS);
 
@@ -251,12 +251,10 @@ public class CollectingBytesTest {
         }
     }
 
-    /** Advisory locks asked for and not granted yet: connections waiting inside PostgreSQL for the bytes' lock. */
-    private int lockWaiters() {
-        return database.query("select 1 from pg_locks where locktype = 'advisory' and not granted").size();
-    }
-
-    /** {@link #lockWaiters()} of pushes only: the reclaimer, woken by any test's push, may wait for a lock too. */
+    /**
+     * Pushes waiting inside PostgreSQL for a bytes' advisory lock (asked for, not granted yet); the reclaimer, woken by
+     * any test's push, may wait for a lock too and is not counted.
+     */
     private int pushLockWaiters() {
         return database.query("select 1 from pg_locks l join pg_stat_activity a using (pid)"
                 + " where l.locktype = 'advisory' and not l.granted"

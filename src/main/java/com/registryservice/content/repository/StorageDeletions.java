@@ -104,13 +104,9 @@ public class StorageDeletions {
                 .flatMap(locked -> conn.preparedQuery("select id, kind, registry_id, item, size from storage_deletion"
                         + " where id = any($1) order by id").execute(claimed))
                 .flatMap(rows -> {
-                    List<Long> queuedIds = new ArrayList<>();
                     List<Queued> queued = new ArrayList<>();
-                    rows.forEach(r -> {
-                        queuedIds.add(r.getLong("id"));
-                        queued.add(new Queued(r.getLong("id"), Kind.valueOf(r.getString("kind")),
-                                r.getUUID("registry_id"), r.getString("item"), r.getLong("size")));
-                    });
+                    rows.forEach(r -> queued.add(new Queued(r.getLong("id"), Kind.valueOf(r.getString("kind")),
+                            r.getUUID("registry_id"), r.getString("item"), r.getLong("size"))));
                     if (queued.isEmpty()) {
                         return Uni.createFrom().item(List.<Queued>of());
                     }
