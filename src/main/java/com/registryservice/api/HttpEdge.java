@@ -28,7 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * data plane ({@code /v2}) streams its bodies and answers in the OCI shape. A request target or headers beyond
  * this API's limits ({@link #MAX_REQUEST_TARGET}, {@link #MAX_HEADER_BYTES}) are a 414 or 431 here; the HTTP decoder's
  * own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set above them, so
- * only what is beyond those (hostile, never a client's mistake) gets the decoder's bare answer.
+ * only what is beyond those (hostile, never a client's mistake) is refused by the decoder, and answered by
+ * {@link DecoderRefusals}.
  */
 @ApplicationScoped
 public class HttpEdge {

@@ -104,6 +104,43 @@ class HttpEdgeTest {
     }
 
     @Test
+    void whatTheHttpDecoderRefusesIsAnsweredInTheErrorShapeToo() {
+        // beyond quarkus.http.limits.max-initial-line-length (8192): the decoder keeps no path, so the management
+        // API's shape
+        Raw.Response line = Raw.send("127.0.0.1", "GET", "/v2/x/tags/list?last=" + "x".repeat(20_000), Map.of());
+        assertEquals(414, line.status());
+        JsonObject lineError = new JsonObject(line.body()).getJsonArray("messages").getJsonObject(0);
+        assertEquals("URI_TOO_LONG", lineError.getString("errorCode"));
+        assertTrue(lineError.getString("message").contains("8192"), line.body());
+
+        // beyond max-header-size (40 KiB): the path was read, so each API's own shape
+        Map<String, String> huge = Map.of("X-Padding", "p".repeat(60 * 1024));
+        Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries", huge);
+        assertEquals(431, management.status());
+        JsonObject headersError = new JsonObject(management.body()).getJsonArray("messages").getJsonObject(0);
+        assertEquals("HEADERS_TOO_LARGE", headersError.getString("errorCode"));
+        assertTrue(headersError.getString("message").contains("40 KiB"), management.body());
+        Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/", huge);
+        assertEquals(431, data.status());
+        assertEquals("UNSUPPORTED", new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0)
+                .getString("code"));
+
+        // not HTTP: a request line of one word, a header without a colon, a name with a space, a control character
+        // in a value (the decoder answered the first with an empty body, and closed the connection on the others)
+        for (String garbage : new String[] { "GARBAGE\r\n\r\n",
+                "GET /registries HTTP/1.1\r\nHost: a\r\nno colon\r\n\r\n",
+                "GET /registries HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n",
+                "GET /registries HTTP/1.1\r\nHost: a\r\nX-Note: a\u0001b\r\n\r\n" }) {
+            Raw.Response refused = Raw.exchange(io.restassured.RestAssured.port, "127.0.0.1", garbage);
+            assertEquals(400, refused.status(), garbage);
+            assertEquals("INVALID_PARAMETER", new JsonObject(refused.body()).getJsonArray("messages").getJsonObject(0)
+                    .getString("errorCode"), garbage);
+        }
+        // the connection the refusal closed is the only one affected
+        com.registryservice.support.Api.asUser().get("/registries?limit=1").then().statusCode(200);
+    }
+
+    @Test
     void aTargetThatIsNotAPathIs400InTheShapeOfEachApi() {
         Raw.Response refused = Raw.send("127.0.0.1", "GET", "*", Map.of());
         assertEquals(400, refused.status());

@@ -43,6 +43,11 @@ class OperationsTest {
                 org.junit.jupiter.api.Assertions.assertEquals(400, answer.status(), target);
                 org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("request target"), answer.body());
             }
+            // what the HTTP decoder refuses there too
+            var tooLong = com.registryservice.support.Raw.send(9001, "127.0.0.1", "GET", "/q/health?x="
+                    + "x".repeat(20_000), java.util.List.of());
+            org.junit.jupiter.api.Assertions.assertEquals(414, tooLong.status());
+            org.junit.jupiter.api.Assertions.assertTrue(tooLong.body().contains("URI_TOO_LONG"), tooLong.body());
             org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(),
                     log.messages(java.util.logging.Level.SEVERE), "nothing a client sends is an ERROR");
         }

@@ -47,16 +47,21 @@ public final class Raw {
             java.util.List<String> lines) {
         java.util.function.Predicate<String> named = name -> lines.stream()
                 .anyMatch(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1));
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
+                + (named.test("Host") ? "" : "Host: localhost\r\n")
+                + (named.test("Authorization") ? "" : "Authorization: " + Api.basicAuth(Api.USER) + "\r\n")
+                + "Connection: close\r\n");
+        lines.forEach(line -> request.append(line).append("\r\n"));
+        return exchange(port, localAddress, request.append("\r\n").toString());
+    }
+
+    /** Sends {@code request} exactly as written (request line, headers, the empty line) and reads the whole answer. */
+    public static Response exchange(int port, String localAddress, String request) {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(20_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
-                    + (named.test("Host") ? "" : "Host: localhost\r\n")
-                    + (named.test("Authorization") ? "" : "Authorization: " + Api.basicAuth(Api.USER) + "\r\n")
-                    + "Connection: close\r\n");
-            lines.forEach(line -> request.append(line).append("\r\n"));
-            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             int status = Integer.parseInt(in.readLine().split(" ")[1]);
             StringBuilder body = new StringBuilder();
