@@ -15,7 +15,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -33,7 +35,8 @@ import io.vertx.core.tracing.TracingPolicy;
  * begins, before Vert.x picks a handler for it. Vert.x tells a tracer of every request as it begins: this tracer
  * does nothing else (every other call is the SPI's no-op), and swaps the handler only for a request the decoder
  * failed. {@link HttpEdge}'s own limits sit below the decoder's, so what reaches this is hostile, not a client's
- * mistake.
+ * mistake. A refusal whose path was read (headers) is in the shape of the API the path belongs to; one whose request
+ * line could not be read carries both shapes' members in one body.
  */
 @Singleton
 public class DecoderRefusals implements VertxOptionsCustomizer {
@@ -83,13 +86,21 @@ public class DecoderRefusals implements VertxOptionsCustomizer {
             status = 400;
             message = "the request is not valid HTTP/1.1: its request line or a header could not be read";
         }
-        // a request line too long to read leaves no path: the management API's shape then
-        boolean dataPlane = status != 414 && dataPlane(request);
-        Buffer body = dataPlane ? ErrorBodies.oci("UNSUPPORTED", message, null)
-                : ErrorBodies.management(ApiError.of(status, ExceptionMappers.frameworkCode(status), message));
+        ApiError error = ApiError.of(status, ExceptionMappers.frameworkCode(status), message);
+        Buffer body = pathLost(request) ? ErrorBodies.either(error, "UNSUPPORTED")
+                : dataPlane(request) ? ErrorBodies.oci("UNSUPPORTED", message, null) : ErrorBodies.management(error);
         // Vert.x closes the connection once this is written: what follows on it cannot be framed
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close").end(body);
+    }
+
+    /**
+     * Whether the decoder could not read the request line: it then hands over a request of its own making (Netty's
+     * {@code GET /bad-request HTTP/1.0}, as Vert.x's default handler recognises it), so which API it was for is lost.
+     */
+    private static boolean pathLost(HttpServerRequest request) {
+        return request.method() == HttpMethod.GET && request.version() == HttpVersion.HTTP_1_0
+                && "/bad-request".equals(request.uri());
     }
 
     private static boolean dataPlane(HttpServerRequest request) {

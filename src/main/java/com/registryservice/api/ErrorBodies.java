@@ -21,6 +21,18 @@ public final class ErrorBodies {
         return JsonObject.mapFrom(error).toBuffer();
     }
 
+    /**
+     * Both shapes in one body, for a refusal that cannot tell which API a request was for (the HTTP decoder keeps no
+     * path of a request line it could not read): each API's clients find their members, and JSON readers skip the
+     * others.
+     */
+    public static Buffer either(ApiError management, String ociCode) {
+        JsonObject body = JsonObject.mapFrom(management);
+        body.put("errors", new JsonObject(oci(ociCode, management.messages().get(0).message(), null)).getJsonArray(
+                "errors"));
+        return body.toBuffer();
+    }
+
     /** {@code {"errors": [{"code", "message", "detail"}]}}; {@code detail} is left out when null. */
     public static Buffer oci(String code, String message, Object detail) {
         JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message));

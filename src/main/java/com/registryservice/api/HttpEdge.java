@@ -144,7 +144,8 @@ public class HttpEdge {
     /** Whether a host could name this service: a DNS name (its last label not all digits), an IPv4 or IPv6 address. */
     private static boolean hostName(String host) {
         if (host.startsWith("[")) {
-            return host.endsWith("]"); // the HTTP layer has parsed the IPv6 address between the brackets
+            // the HTTP layer takes anything between brackets ([zzz]); links are URIs, which take IPv6 addresses only
+            return host.endsWith("]") && ipv6Literal(host);
         }
         if (host.length() > 253 || !HOST_NAME.matcher(host).matches()) {
             return false;
@@ -152,6 +153,14 @@ public class HttpEdge {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         String last = name.substring(name.lastIndexOf('.') + 1);
         return !last.chars().allMatch(Character::isDigit) || IPV4.matcher(name).matches();
+    }
+
+    private static boolean ipv6Literal(String bracketed) {
+        try {
+            return new URI("http://" + bracketed + "/").getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Whether the request is a blob upload's (its start, or one upload), whose bytes stream to storage. */

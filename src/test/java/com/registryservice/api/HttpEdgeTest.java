@@ -18,7 +18,7 @@ class HttpEdgeTest {
 
     @Test
     void aHostThatIsNotAHostIs400InTheErrorShapeOfEachApi() {
-        for (String host : new String[] { "exa mple.com", "[::1", "example.com:port", "" }) {
+        for (String host : new String[] { "exa mple.com", "[::1", "example.com:port", "", "[zzz]", "[1:2:3]:80" }) {
             Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries?limit=1", Map.of("Host", host));
             assertEquals(400, management.status(), host);
             JsonObject error = new JsonObject(management.body());
@@ -30,6 +30,13 @@ class HttpEdgeTest {
             assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).containsKey("code"),
                     data.body());
         }
+    }
+
+    @Test
+    void anIpv6AddressIsAHost() {
+        Raw.Response answer = Raw.send("127.0.0.1", "GET", "/registries?limit=1", Map.of("Host", "[::1]:8080"));
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(answer.body().contains("http://[::1]:8080/registries"), answer.body());
     }
 
     @Test
@@ -105,13 +112,14 @@ class HttpEdgeTest {
 
     @Test
     void whatTheHttpDecoderRefusesIsAnsweredInTheErrorShapeToo() {
-        // beyond quarkus.http.limits.max-initial-line-length (8192): the decoder keeps no path, so the management
-        // API's shape
+        // beyond quarkus.http.limits.max-initial-line-length (8192): the decoder keeps no path, so both APIs' shapes
         Raw.Response line = Raw.send("127.0.0.1", "GET", "/v2/x/tags/list?last=" + "x".repeat(20_000), Map.of());
         assertEquals(414, line.status());
         JsonObject lineError = new JsonObject(line.body()).getJsonArray("messages").getJsonObject(0);
         assertEquals("URI_TOO_LONG", lineError.getString("errorCode"));
         assertTrue(lineError.getString("message").contains("8192"), line.body());
+        assertEquals(lineError.getString("message"), new JsonObject(line.body()).getJsonArray("errors").getJsonObject(0)
+                .getString("message"));
 
         // beyond max-header-size (40 KiB): the path was read, so each API's own shape
         Map<String, String> huge = Map.of("X-Padding", "p".repeat(60 * 1024));
@@ -136,6 +144,16 @@ class HttpEdgeTest {
             assertEquals("INVALID_PARAMETER", new JsonObject(refused.body()).getJsonArray("messages").getJsonObject(0)
                     .getString("errorCode"), garbage);
         }
+        // a request line that is not HTTP leaves no path either: both shapes; a bad header on a data-plane path: OCI
+        Raw.Response notHttp = Raw.exchange(io.restassured.RestAssured.port, "127.0.0.1",
+                "GéT /v2/ HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(400, notHttp.status());
+        assertEquals("UNSUPPORTED", new JsonObject(notHttp.body()).getJsonArray("errors").getJsonObject(0)
+                .getString("code"));
+        Raw.Response badHeader = Raw.exchange(io.restassured.RestAssured.port, "127.0.0.1",
+                "GET /v2/ HTTP/1.1\r\nHost: a\r\nno colon\r\n\r\n");
+        assertEquals(400, badHeader.status());
+        assertEquals(java.util.Set.of("errors"), new JsonObject(badHeader.body()).fieldNames());
         // the connection the refusal closed is the only one affected
         com.registryservice.support.Api.asUser().get("/registries?limit=1").then().statusCode(200);
     }
