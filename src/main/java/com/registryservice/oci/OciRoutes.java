@@ -452,11 +452,11 @@ public class OciRoutes {
         if ((m = BLOB.matcher(call.path())).matches()) {
             String digest = m.group(2);
             if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-                return require(call, m.group(1), Access.PULL).flatMap(repo -> blob(call, Digest.parse(digest)));
+                return require(call, m.group(1), Access.PULL).flatMap(repo -> blob(call, repo, Digest.parse(digest)));
             }
             if (method == HttpMethod.DELETE) {
                 return require(call, m.group(1), Access.DELETE).flatMap(repo -> distribution
-                        .deleteBlob(call.registry().id(), Digest.parse(digest))
+                        .deleteBlob(call.registry().id(), repo, Digest.parse(digest))
                         .invoke(() -> call.response().setStatusCode(202).end()));
             }
             return notAllowed(call.response(), "GET, HEAD, DELETE");
@@ -586,11 +586,11 @@ public class OciRoutes {
 
     // --- blobs and uploads ------------------------------------------------------------------------------------
 
-    private Uni<Void> blob(Call call, Digest digest) {
+    private Uni<Void> blob(Call call, String repository, Digest digest) {
         UUID registry = call.registry().id();
         Uni<Optional<String>> direct = call.request().method() == HttpMethod.GET ? distribution.blobUrl(registry, digest)
                 : Uni.createFrom().item(Optional.empty());
-        return distribution.blobSize(registry, digest).flatMap(size -> direct.flatMap(url -> {
+        return distribution.blobSize(registry, repository, digest).flatMap(size -> direct.flatMap(url -> {
             if (url.isPresent()) {
                 // the object store sends the bytes itself (registry.storage.s3.redirect)
                 call.response().setStatusCode(307).putHeader("Location", url.get())
@@ -641,7 +641,12 @@ public class OciRoutes {
         String digest = call.request().getParam("digest");
         if (mount != null) {
             Digest wanted = Digest.parse(mount);
-            return distribution.mount(registry, repository, wanted).flatMap(mounted -> {
+            Optional<String> from = mountable(call, call.request().getParam("from"));
+            if (from.isEmpty()) {
+                // the spec's answer when a mount cannot be made: an upload session instead
+                return newUpload(call, repository);
+            }
+            return distribution.mount(registry, repository, wanted, from.get()).flatMap(mounted -> {
                 if (mounted) {
                     call.response().setStatusCode(201)
                             .putHeader("Location", call.prefix() + "/" + repository + "/blobs/" + wanted)
@@ -659,6 +664,27 @@ public class OciRoutes {
                             .invoke(() -> created(call, repository, expected)));
         }
         return newUpload(call, repository);
+    }
+
+    /**
+     * The repository a mount may take a blob from: named by {@code from} as the client names repositories (in path
+     * mode with the registry's name in front, as docker and skopeo send it, or without), valid, and one the caller
+     * may pull from (a mount reads it). Empty otherwise; no repository is guessed.
+     */
+    private static Optional<String> mountable(Call call, String from) {
+        if (from == null) {
+            return Optional.empty();
+        }
+        String registryPrefix = clientName(call.prefix(), "");
+        String name;
+        try {
+            name = Distribution.repositoryName(from.startsWith(registryPrefix) ? from.substring(registryPrefix
+                    .length()) : from);
+        } catch (ContentError invalid) {
+            return Optional.empty();
+        }
+        return refusal(call.caller(), call.registry(), name, Access.PULL).isEmpty() ? Optional.of(name)
+                : Optional.empty();
     }
 
     private Uni<Void> newUpload(Call call, String repository) {

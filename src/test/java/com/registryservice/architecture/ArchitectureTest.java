@@ -44,7 +44,7 @@ class ArchitectureTest {
             Map.entry("registry", "registry"), Map.entry("idempotency_key", "registry"),
             Map.entry("gc_run", "gc"), Map.entry("gc_schedule", "gc"), Map.entry("storage_usage", "gc"),
             Map.entry("repository", "content"), Map.entry("manifest", "content"), Map.entry("tag", "content"),
-            Map.entry("blob", "content"), Map.entry("manifest_blob", "content"),
+            Map.entry("blob", "content"), Map.entry("manifest_blob", "content"), Map.entry("repository_blob", "content"),
             Map.entry("manifest_child", "content"), Map.entry("upload", "content"),
             Map.entry("storage_deletion", "content"), Map.entry("token", "token"),
             Map.entry("event", "events"), Map.entry("service_secret", "api"));

@@ -76,10 +76,45 @@ class DistributionApiTest {
         asUser().post(registry.repo("target") + "/blobs/uploads/?mount=" + digest + "&from=source").then()
                 .statusCode(201).header("Location", registry.repo("target") + "/blobs/" + digest)
                 .header("Docker-Content-Digest", digest);
-        // a blob the registry lacks: a plain upload starts instead
+        // named as docker and skopeo name it in path mode (the registry's name in front)
+        asUser().post(registry.repo("third") + "/blobs/uploads/?mount=" + digest + "&from=" + registry.name()
+                + "/source").then().statusCode(201);
+        // a blob the registry lacks, or one the named repository lacks, or no repository named: an upload instead
         String unknown = sha256(utf8("not here"));
         asUser().post(registry.repo("target") + "/blobs/uploads/?mount=" + unknown + "&from=source").then()
                 .statusCode(202).header("Location", not(emptyOrNullString()));
+        asUser().post(registry.repo("fourth") + "/blobs/uploads/?mount=" + digest + "&from=elsewhere").then()
+                .statusCode(202);
+        asUser().post(registry.repo("fourth") + "/blobs/uploads/?mount=" + digest).then().statusCode(202);
+        asUser().head(registry.repo("fourth") + "/blobs/" + digest).then().statusCode(404);
+    }
+
+    @Test
+    void aBlobIsHeldPerRepositoryThoughItsBytesAreStoredOnce() {
+        Registry registry = registry();
+        byte[] data = random(4_000, 15);
+        String digest = pushBlob(registry.repo("a"), data);
+        // another repository does not hold it: not served, not deletable, not referenced by its manifests
+        asUser().get(registry.repo("b") + "/blobs/" + digest).then().statusCode(404)
+                .body("errors[0].code", equalTo("BLOB_UNKNOWN"));
+        asUser().delete(registry.repo("b") + "/blobs/" + digest).then().statusCode(404);
+        byte[] config = utf8("{}");
+        String configDigest = pushBlob(registry.repo("b"), config);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest
+                + "\",\"size\":4000}]}";
+        asUser().contentType(OCI_MANIFEST).body(manifest).put(registry.repo("b") + "/manifests/1").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_BLOB_UNKNOWN"));
+        // mounted into b, then deleted from a: b still serves it, and its bytes stay
+        asUser().post(registry.repo("b") + "/blobs/uploads/?mount=" + digest + "&from=a").then().statusCode(201);
+        asUser().contentType(OCI_MANIFEST).body(manifest).put(registry.repo("b") + "/manifests/1").then().statusCode(201);
+        asUser().delete(registry.repo("a") + "/blobs/" + digest).then().statusCode(202);
+        asUser().get(registry.repo("a") + "/blobs/" + digest).then().statusCode(404);
+        asUser().get(registry.repo("b") + "/blobs/" + digest).then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertTrue(registry.holdsBlob(digest));
+        // in use by b's manifest: b cannot delete it
+        asUser().delete(registry.repo("b") + "/blobs/" + digest).then().statusCode(405);
     }
 
     @Test

@@ -67,6 +67,33 @@ class TokenDataPlaneTest {
     }
 
     @Test
+    void aTokenReachesNoBlobOfARepositoryOutsideItsScopesWhateverPathItNames() {
+        Issued t = issue(List.of(TokensApiTest.scope("team/*", "pull", "push", "delete")));
+        byte[] secret = random(3_000, 33);
+        String digest = sha256(secret);
+        asUser().contentType("application/octet-stream").body(secret)
+                .post(t.repo("private/vault") + "/blobs/uploads/?digest=" + digest).then().statusCode(201);
+        // named through a repository of its scopes, the blob of another is not there
+        t.as().get(t.repo("team/anything") + "/blobs/" + digest).then().statusCode(404)
+                .body("errors[0].code", equalTo("BLOB_UNKNOWN"));
+        t.as().head(t.repo("team/anything") + "/blobs/" + digest).then().statusCode(404);
+        // a mount from it is an upload session instead: the token may not pull from private/vault
+        t.as().post(t.repo("team/stolen") + "/blobs/uploads/?mount=" + digest + "&from=" + t.registryName()
+                + "/private/vault").then().statusCode(202);
+        t.as().head(t.repo("team/stolen") + "/blobs/" + digest).then().statusCode(404);
+        // and a delete through its scopes takes nothing from private/vault
+        t.as().delete(t.repo("team/x") + "/blobs/" + digest).then().statusCode(404)
+                .body("errors[0].code", equalTo("BLOB_UNKNOWN"));
+        asUser().get(t.repo("private/vault") + "/blobs/" + digest).then().statusCode(200);
+        // within its scopes, a mount works
+        byte[] shared = random(1_000, 34);
+        org.junit.jupiter.api.Assertions.assertEquals(201, pushBlob(t, "team/a", shared));
+        t.as().post(t.repo("team/b") + "/blobs/uploads/?mount=" + sha256(shared) + "&from=" + t.registryName()
+                + "/team/a").then().statusCode(201);
+        t.as().get(t.repo("team/b") + "/blobs/" + sha256(shared)).then().statusCode(200);
+    }
+
+    @Test
     void aPullOnlyTokenCannotPush() {
         Issued t = issue(List.of(TokensApiTest.scope("*", "pull")));
         byte[] data = random(1_000, 32);

@@ -124,17 +124,21 @@ public class DistributionRepository {
                 .execute(Tuple.of(upload, registry, repository)).map(rows -> rows.rowCount() > 0);
     }
 
+    /** Where a blob {@code b} of registry $1 is held by the repository named $3. */
+    private static final String HELD_HERE = "exists (select 1 from repository_blob rb join repository r"
+            + " on r.id = rb.repository_id where rb.blob_id = b.id and r.registry_id = $1 and r.name = $3)";
+
     /**
-     * The blob's size; null when the registry holds no such blob. A blob asked for is about to be used (a client that
+     * The blob's size; null when the repository holds no such blob. A blob asked for is about to be used (a client that
      * finds it skips its upload and pushes a manifest that references it), so an old one is touched: garbage
      * collection's grace period starts afresh. The touch waits for a sweep that holds the row, so a blob being
      * collected right now is answered as absent, never as present and then gone. A blob touched in the last minute
      * costs one read and no write, the common case of a busy blob.
      */
-    public Uni<Long> blobSize(UUID registry, String digest) {
-        return pool.preparedQuery("select size, created_date < now() - interval '1 minute' as old from blob"
-                + " where registry_id = $1 and digest = $2")
-                .execute(Tuple.of(registry, digest))
+    public Uni<Long> blobSize(UUID registry, String repository, String digest) {
+        return pool.preparedQuery("select size, created_date < now() - interval '1 minute' as old from blob b"
+                + " where registry_id = $1 and digest = $2 and " + HELD_HERE)
+                .execute(Tuple.of(registry, digest, repository))
                 .flatMap(rows -> {
                     if (rows.rowCount() == 0) {
                         return Uni.createFrom().nullItem();
@@ -190,8 +194,9 @@ public class DistributionRepository {
             UUID upload) {
         return repository(conn, registry, repository)
                 .flatMap(repo -> conn.preparedQuery("insert into blob (registry_id, digest, size) values ($1, $2, $3)"
-                        + " on conflict (registry_id, digest) do update set created_date = now()")
-                        .execute(Tuple.of(registry, digest, size)))
+                        + " on conflict (registry_id, digest) do update set created_date = now() returning id")
+                        .execute(Tuple.of(registry, digest, size))
+                        .flatMap(blob -> hold(conn, repo, blob.iterator().next().getLong("id"))))
                 .flatMap(v -> conn.preparedQuery("delete from storage_deletion where registry_id = $1 and item = $2"
                         + " and kind = 'BLOB'").execute(Tuple.of(registry, digest)))
                 // the upload's own bytes go once this commits (queued here, so a rollback keeps them)
@@ -202,17 +207,27 @@ public class DistributionRepository {
     }
 
     /**
-     * Mounts a blob the registry holds into {@code repository}, touching it (its grace period starts afresh, after a
-     * sweep that holds it); false when the registry does not hold it. The row is touched, never written again: a
+     * Mounts a blob that repository {@code from} holds into {@code repository}, touching it (its grace period starts
+     * afresh, after a sweep that holds it); false when {@code from} does not hold it. The row is touched, never
+     * written again: a
      * sweep may have just taken the blob and the reclaimer removed its bytes, and a row written again would name bytes
      * that are gone. A row that is there has no removal of its bytes under way (a push that re-recorded it took that
      * back under the bytes' lock).
      */
-    public Uni<Boolean> mountBlob(UUID registry, String repository, String digest) {
-        return pool.withTransaction(conn -> conn.preparedQuery("update blob set created_date = now()"
-                + " where registry_id = $1 and digest = $2").execute(Tuple.of(registry, digest))
+    public Uni<Boolean> mountBlob(UUID registry, String repository, String digest, String from) {
+        return pool.withTransaction(conn -> conn.preparedQuery("update blob b set created_date = now()"
+                + " where registry_id = $1 and digest = $2 and " + HELD_HERE + " returning id")
+                .execute(Tuple.of(registry, digest, from))
                 .flatMap(touched -> touched.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : repository(conn, registry, repository).replaceWith(true)));
+                        : repository(conn, registry, repository)
+                                .flatMap(repo -> hold(conn, repo, touched.iterator().next().getLong("id")))
+                                .replaceWith(true)));
+    }
+
+    /** Makes the blob one the repository holds. */
+    private static Uni<Void> hold(SqlConnection conn, long repository, long blob) {
+        return conn.preparedQuery("insert into repository_blob (repository_id, blob_id) values ($1, $2)"
+                + " on conflict do nothing").execute(Tuple.of(repository, blob)).replaceWithVoid();
     }
 
     /** The repository's id, created on the first push. */
@@ -223,13 +238,17 @@ public class DistributionRepository {
     }
 
     /**
-     * Deletes the blob unless a manifest uses it, and queues its bytes for deletion: answers whether it existed, and
-     * whether it is in use.
+     * Takes the blob from the repository unless a manifest of the repository uses it: answers whether the repository
+     * held it, and whether it is in use there. Once no repository holds it and no manifest uses it, the blob goes and
+     * its bytes are queued for deletion; other repositories that hold it keep it.
      */
-    public Uni<BlobDeletion> deleteBlob(UUID registry, String digest) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select b.id, exists (select 1 from manifest_blob mb"
-                + " where mb.blob_id = b.id) as used from blob b where registry_id = $1 and digest = $2 for update")
-                .execute(Tuple.of(registry, digest))
+    public Uni<BlobDeletion> deleteBlob(UUID registry, String repository, String digest) {
+        return pool.withTransaction(conn -> conn.preparedQuery("select b.id, rb.repository_id,"
+                + " exists (select 1 from manifest_blob mb join manifest m on m.id = mb.manifest_id"
+                + " where mb.blob_id = b.id and m.repository_id = rb.repository_id) as used"
+                + " from blob b join repository_blob rb on rb.blob_id = b.id join repository r on r.id = rb.repository_id"
+                + " where b.registry_id = $1 and b.digest = $2 and r.name = $3 for update of b")
+                .execute(Tuple.of(registry, digest, repository))
                 .flatMap(rows -> {
                     if (rows.rowCount() == 0) {
                         return Uni.createFrom().item(BlobDeletion.UNKNOWN);
@@ -238,9 +257,15 @@ public class DistributionRepository {
                     if (row.getBoolean("used")) {
                         return Uni.createFrom().item(BlobDeletion.IN_USE);
                     }
-                    return conn.preparedQuery("with gone as (delete from blob where id = $1 returning registry_id,"
-                            + " digest, size) insert into storage_deletion (kind, registry_id, item, size)"
-                            + " select 'BLOB', registry_id, digest, size from gone").execute(Tuple.of(row.getLong("id")))
+                    long blob = row.getLong("id");
+                    return conn.preparedQuery("delete from repository_blob where repository_id = $1 and blob_id = $2")
+                            .execute(Tuple.of(row.getLong("repository_id"), blob))
+                            .flatMap(v -> conn.preparedQuery("with gone as (delete from blob b where id = $1"
+                                    + " and not exists (select 1 from repository_blob rb where rb.blob_id = b.id)"
+                                    + " and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id)"
+                                    + " returning registry_id, digest, size) insert into storage_deletion (kind,"
+                                    + " registry_id, item, size) select 'BLOB', registry_id, digest, size from gone")
+                                    .execute(Tuple.of(blob)))
                             .replaceWith(BlobDeletion.DELETED);
                 }));
     }
@@ -254,13 +279,14 @@ public class DistributionRepository {
      * Stores a manifest, its references and its tag, in one transaction; the blobs and listed manifests it
      * references are locked against garbage collection until it commits.
      *
-     * @return the digests it references that the registry does not hold (nothing is stored then)
+     * @return the digests it references that the repository does not hold (nothing is stored then)
      */
     public Uni<List<String>> putManifest(ManifestPush push) {
         return pool.withTransaction(conn -> repository(conn, push.registry(), push.repository())
-                .flatMap(repo -> conn.preparedQuery("select id, digest from blob where registry_id = $1"
-                        + " and digest = any($2) for key share")
-                        .execute(Tuple.of(push.registry(), push.blobs().toArray(String[]::new)))
+                .flatMap(repo -> conn.preparedQuery("select b.id, b.digest from blob b join repository_blob rb"
+                        + " on rb.blob_id = b.id and rb.repository_id = $3 where b.registry_id = $1"
+                        + " and b.digest = any($2) for key share of b")
+                        .execute(Tuple.of(push.registry(), push.blobs().toArray(String[]::new), repo))
                         .flatMap(blobs -> conn.preparedQuery("select id, digest from manifest where repository_id = $1"
                                 + " and digest = any($2) for key share")
                                 .execute(Tuple.of(repo, push.children().toArray(String[]::new)))

@@ -79,10 +79,15 @@ public class Distribution {
 
     // --- blobs ------------------------------------------------------------------------------------------------
 
-    /** The blob's size; {@code BLOB_UNKNOWN} when the registry does not hold it. */
-    public Uni<Long> blobSize(UUID registry, Digest digest) {
-        return metadata.blobSize(registry, digest.toString()).onItem().ifNull()
-                .failWith(() -> new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in this registry"));
+    /** The blob's size; {@code BLOB_UNKNOWN} when the repository does not hold it. */
+    public Uni<Long> blobSize(UUID registry, String repository, Digest digest) {
+        return metadata.blobSize(registry, repository, digest.toString()).onItem().ifNull()
+                .failWith(() -> blobUnknown(repository, digest));
+    }
+
+    private static ContentError blobUnknown(String repository, Digest digest) {
+        return new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in repository '" + repository
+                + "'");
     }
 
     /** Sends the blob's bytes (or a range of them) as the response body. */
@@ -95,14 +100,18 @@ public class Distribution {
         return store.directUrl(digest.storageKey(registry));
     }
 
-    /** Deletes the blob; its bytes go from the store right after (they are queued in the same transaction). */
-    public Uni<Void> deleteBlob(UUID registry, Digest digest) {
-        return metadata.deleteBlob(registry, digest.toString()).invoke(reclaimer::kick).map(result -> switch (result) {
-            case DELETED -> (Void) null;
-            case UNKNOWN -> throw new ContentError(404, Code.BLOB_UNKNOWN, "blob " + digest + " is not in this registry");
-            case IN_USE -> throw new ContentError(405, Code.UNSUPPORTED, "blob " + digest
-                    + " is used by a manifest; delete the manifests that use it first");
-        });
+    /**
+     * Deletes the blob from the repository; once no repository holds it, its bytes go from the store right after
+     * (they are queued in the same transaction).
+     */
+    public Uni<Void> deleteBlob(UUID registry, String repository, Digest digest) {
+        return metadata.deleteBlob(registry, repository, digest.toString()).invoke(reclaimer::kick)
+                .map(result -> switch (result) {
+                    case DELETED -> (Void) null;
+                    case UNKNOWN -> throw blobUnknown(repository, digest);
+                    case IN_USE -> throw new ContentError(405, Code.UNSUPPORTED, "blob " + digest + " is used by a"
+                            + " manifest of repository '" + repository + "'; delete the manifests that use it first");
+                });
     }
 
     // --- uploads ----------------------------------------------------------------------------------------------
@@ -236,11 +245,11 @@ public class Distribution {
     }
 
     /**
-     * Mounts a blob the registry holds into {@code repository} (any source repository of the same registry works:
-     * the registry stores each blob once); false when the registry does not hold it.
+     * Mounts a blob that repository {@code from} of the same registry holds into {@code repository} (the registry
+     * stores its bytes once); false when {@code from} does not hold it.
      */
-    public Uni<Boolean> mount(UUID registry, String repository, Digest digest) {
-        return metadata.mountBlob(registry, repository, digest.toString());
+    public Uni<Boolean> mount(UUID registry, String repository, Digest digest, String from) {
+        return metadata.mountBlob(registry, repository, digest.toString(), from);
     }
 
     private static Optional<UUID> uploadId(String upload) {
@@ -339,8 +348,9 @@ public class Distribution {
         return metadata.putManifest(push).map(missing -> {
             if (!missing.isEmpty()) {
                 throw new ContentError(400, Code.MANIFEST_BLOB_UNKNOWN, "the manifest references "
-                        + String.join(", ", missing) + ", which this " + (index ? "repository" : "registry")
-                        + " does not hold: push " + (missing.size() == 1 ? "it" : "them") + " first", missing);
+                        + String.join(", ", missing) + ", which repository '" + repository + "' does not hold: push "
+                        + (missing.size() == 1 ? "it" : "them") + " (or mount " + (missing.size() == 1 ? "it" : "them")
+                        + " from a repository of this registry) first", missing);
             }
             return new Pushed(digest, subject);
         });
