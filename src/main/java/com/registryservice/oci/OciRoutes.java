@@ -148,8 +148,10 @@ public class OciRoutes {
         HttpServerRequest request = ctx.request();
         request.pause();
         RequestBody body = new RequestBody(request, ctx.vertx().getOrCreateContext());
-        // a manifest is answered with the media type it was pushed with: no browser is to guess another from its bytes
-        ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff");
+        // a manifest is answered with the media type it was pushed with: no browser is to guess another from its bytes,
+        // nor run anything a pusher put in one (defence in depth: manifests' types are JSON ones)
+        ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Content-Security-Policy", "default-src 'none'; sandbox");
         if (TOKEN_PATH.equals(request.path())) {
             // the token flow's GET (its query names the scopes); nothing else is served here
             (request.method() == HttpMethod.GET ? issueToken(ctx) : notAllowed(ctx.response(), "GET")).subscribe().with(done -> {

@@ -260,7 +260,14 @@ class DistributionApiTest {
                 { "\"schemaVersion\":2,\"artifactType\":\"not a type\",\"config\":" + good + ",\"layers\":[]",
                         "artifactType" },
                 { "\"schemaVersion\":2,\"config\":" + good + ",\"layers\":[],\"annotations\":{\"a\":1}", "annotations" },
-                { "\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":{}", "manifests" } };
+                { "\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":{}", "manifests" },
+                // a media type that is no manifest's would be every pull's Content-Type: a page on the API's origin
+                { "\"schemaVersion\":2,\"mediaType\":\"text/html\",\"config\":" + good + ",\"layers\":[],"
+                        + "\"annotations\":{\"x\":\"<script>alert(1)</script>\"}", "mediaType" },
+                { "\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.artifact.manifest.v1+json\",\"config\":"
+                        + good + ",\"layers\":[]", "mediaType" },
+                // the request's Content-Type names another manifest type than the manifest itself
+                { "\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[]", "the request's" } };
         for (String[] c : cases) {
             asUser().contentType(OCI_MANIFEST).body(utf8("{" + c[0] + "}")).put(repo + "/manifests/bad").then()
                     .statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"))
@@ -270,7 +277,13 @@ class DistributionApiTest {
         // the same manifest, well-formed, is taken; it is answered so that no browser sniffs it
         asUser().contentType(OCI_MANIFEST).body(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST
                 + "\",\"config\":" + good + ",\"layers\":[]}")).put(repo + "/manifests/good").then().statusCode(201);
-        asUser().get(repo + "/manifests/good").then().statusCode(200).header("X-Content-Type-Options", "nosniff");
+        asUser().get(repo + "/manifests/good").then().statusCode(200).header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", containsString("sandbox"));
+        // without a mediaType of its own, the Content-Type names it, and must be a manifest type too
+        String bare = "{\"schemaVersion\":2,\"config\":" + good + ",\"layers\":[]}";
+        asUser().contentType("text/html").body(utf8(bare)).put(repo + "/manifests/bare").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        asUser().contentType(OCI_MANIFEST).body(utf8(bare)).put(repo + "/manifests/bare").then().statusCode(201);
         // nulls where a Go client leaves a nil list or map: absent, as the spec's own Go types write them
         asUser().contentType(OCI_MANIFEST).body(utf8("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST
                 + "\",\"config\":" + good + ",\"layers\":null,\"annotations\":null,\"subject\":null,"

@@ -308,8 +308,8 @@ public class Distribution {
             digest = Digest.sha256(content);
         }
         JsonNode manifest = parse(content);
-        String mediaType = manifest.path("mediaType").isTextual() ? manifest.path("mediaType").asText()
-                : contentType == null ? "" : contentType.split(";")[0].trim();
+        String requested = contentType == null ? "" : contentType.split(";")[0].trim();
+        String mediaType = manifest.path("mediaType").isTextual() ? manifest.path("mediaType").asText() : requested;
         if (mediaType.isEmpty()) {
             throw ContentError.manifestInvalid("the manifest names no mediaType, and the request no Content-Type");
         }
@@ -319,6 +319,10 @@ public class Distribution {
         ManifestRules.mediaType(mediaType);
         boolean index = INDEX_TYPES.contains(mediaType) || manifest.has("manifests") && !manifest.has("layers");
         ManifestRules.check(manifest, index);
+        if (ManifestRules.MANIFEST_TYPES.contains(requested) && !requested.equals(mediaType)) {
+            throw ContentError.manifestInvalid("the request's Content-Type '" + requested + "' is not the manifest's"
+                    + " mediaType '" + mediaType + "': send the manifest with its own media type");
+        }
         List<String> blobs = new ArrayList<>();
         List<String> children = new ArrayList<>();
         if (index) {

@@ -17,8 +17,17 @@ import com.registryservice.content.ContentError;
  * refusal names the field. A {@code null} stands for an absent field, as Go clients write an empty list or map
  * without {@code omitempty}. The withdrawn artifact manifest ({@code application/vnd.oci.artifact.manifest.v1+json},
  * with {@code blobs}) has no config and is refused.
+ *
+ * <p>A manifest's own media type is one of the four manifest types ({@link #MANIFEST_TYPES}), as in CNCF distribution
+ * and zot: it is the {@code Content-Type} of every pull, and one such as {@code text/html} would have the API's origin
+ * serve a page of the pusher's making. Artifacts are image manifests with an {@code artifactType}.
  */
 final class ManifestRules {
+
+    /** The media types a manifest may be stored and answered with. */
+    static final java.util.List<String> MANIFEST_TYPES = java.util.List.of("application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json");
 
     /** RFC 6838's type "/" subtype, with its restricted names (section 4.2); no parameters. */
     private static final Pattern MEDIA_TYPE = Pattern.compile(
@@ -30,6 +39,11 @@ final class ManifestRules {
     /** Checks the media type a manifest is stored and answered with (its own, or the request's Content-Type). */
     static void mediaType(String mediaType) {
         mediaType("mediaType", mediaType);
+        if (!MANIFEST_TYPES.contains(mediaType)) {
+            throw ContentError.manifestInvalid("mediaType: " + FieldErrors.quote(mediaType) + " is not a manifest"
+                    + " type this registry keeps (" + String.join(", ", MANIFEST_TYPES) + "); an artifact is an image"
+                    + " manifest with an artifactType");
+        }
     }
 
     /** Checks an image manifest ({@code index} false) or an index against the spec. */
