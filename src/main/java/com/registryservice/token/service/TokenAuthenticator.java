@@ -46,7 +46,10 @@ public class TokenAuthenticator {
         Uni<List<Token>> candidates = registryName.isPresent()
                 ? repository.findByUsername(registryName.get(), username).map(t -> t == null ? List.of() : List.of(t))
                 : repository.findByUsername(username);
-        return candidates.flatMap(tokens -> Multi.createFrom().iterable(tokens)
+        return candidates.flatMap(tokens -> tokens.isEmpty()
+                // as slow as a wrong password for a token that exists: no token name is told by a refusal's time
+                ? TokenPasswords.matches(password, TokenPasswords.DECOY).replaceWith(Optional.<Token>empty())
+                : Multi.createFrom().iterable(tokens)
                 .onItem().transformToUniAndConcatenate(token -> matches(token, password)
                         .map(ok -> ok ? Optional.of(token) : Optional.<Token>empty()))
                 .filter(Optional::isPresent).collect().first()

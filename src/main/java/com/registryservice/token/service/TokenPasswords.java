@@ -42,6 +42,12 @@ final class TokenPasswords {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /**
+     * A stored form no password matches, for a user name that names no token: checking against it costs what checking
+     * a real token costs, so the time of a refusal does not tell which token names exist.
+     */
+    static final String DECOY = "pbkdf2-sha256$" + ITERATIONS + "$" + "A".repeat(22) + "$" + "A".repeat(43);
+
     /** Whether {@code password} is the one {@code stored} was made from (compared in constant time). */
     static Uni<Boolean> matches(String password, String stored) {
         return Uni.createFrom().item(() -> {
@@ -55,7 +61,15 @@ final class TokenPasswords {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /** Password derivations so far (a test's way to see that a refusal cost what a real check costs). */
+    static long derivations() {
+        return DERIVATIONS.get();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong DERIVATIONS = new java.util.concurrent.atomic.AtomicLong();
+
     private static byte[] derive(String password, byte[] salt, int iterations) {
+        DERIVATIONS.incrementAndGet();
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
                     .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
