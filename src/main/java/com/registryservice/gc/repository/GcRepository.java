@@ -220,9 +220,11 @@ public class GcRepository {
                             + " and status in ('QUEUED', 'RUNNING')").execute(Tuple.of(registry))
                             .flatMap(active -> active.rowCount() > 0
                                     ? Uni.createFrom().item(new ManualOutcome(null, GcRun.of(active.iterator().next())))
+                                    // the time the run is queued, once the lock is held: now() is when the
+                                    // transaction began, maybe before the run it waited for ended
                                     : conn.preparedQuery("insert into gc_run (id, registry_id, trigger, dry_run, status,"
                                             + " created_date, created_by) values (gen_random_uuid(), $1, 'MANUAL', $2,"
-                                            + " 'QUEUED', now(), $3) returning " + GcRun.COLUMNS)
+                                            + " 'QUEUED', clock_timestamp(), $3) returning " + GcRun.COLUMNS)
                                             .execute(Tuple.of(registry, dryRun, user))
                                             .map(rows -> new ManualOutcome(GcRun.of(rows.iterator().next()), null)));
                 }));
