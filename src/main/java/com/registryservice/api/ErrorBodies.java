@@ -33,13 +33,16 @@ public final class ErrorBodies {
         return body.toBuffer();
     }
 
-    /** {@code {"errors": [{"code", "message", "detail"}]}}; {@code detail} is left out when null. */
+    /**
+     * {@code {"errors": [{"code", "message", "detail"}]}}; {@code detail} is an empty object when there is nothing
+     * more to say (the spec makes it optional; it is always there, so that a client reads the same three members
+     * from every error).
+     */
     public static Buffer oci(String code, String message, Object detail) {
-        JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message));
-        if (detail != null) {
-            error.put("detail", detail instanceof List<?> list ? new JsonArray(ErrorText.bounded(list))
-                    : detail instanceof String text ? ErrorText.bounded(text) : detail);
-        }
+        JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message))
+                .put("detail", detail instanceof List<?> list ? new JsonArray(ErrorText.bounded(list))
+                        : detail instanceof String text ? ErrorText.bounded(text)
+                                : detail == null ? new JsonObject() : detail);
         return new JsonObject().put("errors", new JsonArray().add(error)).toBuffer();
     }
 }

@@ -154,8 +154,13 @@ class DataPlaneTest {
         asUser().post(prefix + "/Bad_Name/blobs/uploads/").then().statusCode(400)
                 .body("errors[0].code", equalTo("NAME_INVALID"));
         asUser().head(prefix + "/app/blobs/sha256:zz").then().statusCode(400);
-        asUser().get(prefix + "/app/blobs/uploads/not-an-upload").then().statusCode(404)
-                .body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
+        String unknown = asUser().get(prefix + "/app/blobs/uploads/not-an-upload").then().statusCode(404)
+                .body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN")).extract().asString();
+        // every error has the three members, detail empty when there is nothing more to say
+        io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(unknown).getJsonArray("errors")
+                .getJsonObject(0);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("code", "message", "detail"), error.fieldNames());
+        org.junit.jupiter.api.Assertions.assertEquals(new io.vertx.core.json.JsonObject(), error.getValue("detail"));
     }
 
     @Test
