@@ -86,6 +86,10 @@ public class HttpEdge {
      * target is checked there (a probe's {@code Host} is whatever the orchestrator sends).
      */
     void installOnManagement(@Observes ManagementInterface management) {
+        // what the port does not serve: a 404 in the shape, not Vert.x's HTML page
+        management.router().route().order(Integer.MAX_VALUE).handler(ctx -> refuse(ctx, false, 404, "the management"
+                + " interface serves health (/q/health, /q/health/live, /q/health/ready) and metrics (/q/metrics)"
+                + " only; the API is on the other port"));
         management.router().route().order(Integer.MIN_VALUE).handler(ctx -> {
             String target = ctx.request().uri();
             String problem = target == null ? "the request has no target" : malformed(target);
@@ -101,7 +105,8 @@ public class HttpEdge {
     private static String unroutable(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2 && request.authority() == null) {
             // links and Location are built from it (without registry.public-url); HTTP/1.0 may leave it out
-            return "the request has no Host header: send one (the API's links are built from it)";
+            return request.headers().contains("Host") ? HOST
+                    : "the request has no Host header: send one (the API's links are built from it)";
         }
         if (request.version() != HttpVersion.HTTP_2 && !hostName(request.authority().host())) {
             // never from an empty or broken one

@@ -43,6 +43,11 @@ class OperationsTest {
                 org.junit.jupiter.api.Assertions.assertEquals(400, answer.status(), target);
                 org.junit.jupiter.api.Assertions.assertTrue(answer.body().contains("request target"), answer.body());
             }
+            // a path the port does not serve: a 404 in the shape, not an HTML page
+            var unknown = com.registryservice.support.Raw.send(9001, "127.0.0.1", "GET", "/nope", java.util.List.of());
+            org.junit.jupiter.api.Assertions.assertEquals(404, unknown.status());
+            org.junit.jupiter.api.Assertions.assertEquals("NOT_FOUND", new io.vertx.core.json.JsonObject(unknown.body())
+                    .getJsonArray("messages").getJsonObject(0).getString("errorCode"));
             // what the HTTP decoder refuses there too
             var tooLong = com.registryservice.support.Raw.send(9001, "127.0.0.1", "GET", "/q/health?x="
                     + "x".repeat(20_000), java.util.List.of());
