@@ -254,7 +254,8 @@ public class OciRoutes {
                     || caller instanceof TokenCaller t && !t.token().usableAt(java.time.Instant.now())) {
                 return Optional.empty();
             }
-            List<String> granted = actions.stream().filter(a -> {
+            // actions as the data plane names them (PULL asked is pull granted, never an action no route checks)
+            List<String> granted = actions.stream().map(a -> a.toLowerCase(Locale.ROOT)).filter(a -> {
                 try {
                     return refusal(caller, registry, repository, Access.valueOf(a.toUpperCase(Locale.ROOT))).isEmpty();
                 } catch (IllegalArgumentException unknownAction) {

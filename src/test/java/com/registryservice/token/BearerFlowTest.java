@@ -68,6 +68,10 @@ class BearerFlowTest {
         String strangers = bearer("stranger", "stranger-password", "repository:" + name + "/app:pull");
         given().header("Authorization", "Bearer " + strangers).get("/v2/" + name + "/app/tags/list").then()
                 .statusCode(401);
+        // an action asked in capitals is the action: the token works for it
+        String capitals = bearer("reader", "reader-password", "repository:" + name + "/app:PULL");
+        given().header("Authorization", "Bearer " + capitals).get("/v2/" + name + "/app/tags/list").then()
+                .statusCode(404).body("errors[0].code", equalTo("NAME_UNKNOWN"));
     }
 
     @Test
