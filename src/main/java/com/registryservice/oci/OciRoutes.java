@@ -600,11 +600,16 @@ public class OciRoutes {
                         .putHeader("Docker-Content-Digest", digest.toString()).end();
                 return Uni.createFrom().voidItem();
             }
+            String etag = "\"" + digest + "\"";
             HttpServerResponse response = call.response().putHeader("Docker-Content-Digest", digest.toString())
-                    .putHeader("Content-Type", "application/octet-stream").putHeader("Accept-Ranges", "bytes");
+                    .putHeader("Content-Type", "application/octet-stream").putHeader("Accept-Ranges", "bytes")
+                    .putHeader("ETag", etag);
             long from = 0;
             long length = size;
-            String range = call.request().getHeader("Range");
+            String ifRange = call.request().getHeader("If-Range");
+            // a Range for other bytes than these (If-Range names another validator, or a date: there is no
+            // Last-Modified) is ignored, as HTTP asks: the whole blob is the answer
+            String range = ifRange != null && !ifRange.trim().equals(etag) ? null : call.request().getHeader("Range");
             Matcher m = range == null ? null : BYTE_RANGE.matcher(range.trim());
             // a Range that is not one range of bytes is ignored, as HTTP asks: the whole blob is the answer
             if (m != null && m.matches() && call.request().method() == HttpMethod.GET) {

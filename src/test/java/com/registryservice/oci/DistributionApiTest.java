@@ -151,6 +151,20 @@ class DistributionApiTest {
     }
 
     @Test
+    void aRangeIsForTheBytesIfRangeNamesAndIgnoredForOthers() {
+        String repo = registry().repo("app");
+        String digest = pushBlob(repo, random(100, 17));
+        String etag = asUser().head(repo + "/blobs/" + digest).then().statusCode(200)
+                .header("ETag", "\"" + digest + "\"").extract().header("ETag");
+        asUser().header("Range", "bytes=0-9").header("If-Range", etag).get(repo + "/blobs/" + digest).then()
+                .statusCode(206).header("Content-Length", "10");
+        asUser().header("Range", "bytes=0-9").header("If-Range", "\"sha256:other\"").get(repo + "/blobs/" + digest)
+                .then().statusCode(200).header("Content-Length", "100");
+        asUser().header("Range", "bytes=0-9").header("If-Range", "Wed, 21 Oct 2015 07:28:00 GMT")
+                .get(repo + "/blobs/" + digest).then().statusCode(200).header("Content-Length", "100");
+    }
+
+    @Test
     void aManifestIsFoundByDigestAndDeletedByTagThenByDigest() {
         String repo = registry().repo("app");
         Image image = pushImage(repo, "v1", List.of(random(800, 16)));
