@@ -196,7 +196,7 @@ class CreateRegistryTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "example.com", "1.2.3", "256.1.1.1", "10.0.0.0/33", "2001:db8::/129", "1.2.3.4-5",
-            "10.*.0.0", "", "01.2.3.4", "1.2.3.4/08", "2001:db8::/032" })
+            "10.*.0.0", "", "01.2.3.4", "1.2.3.4/08", "2001:db8::/032", "1.2.3.4\u0000", "\n1.2.3.4", "1.2.3.4\t" })
     void entriesThatAreNotAddressesOrCidrsAreRefusedNamingTheEntry(String entry) {
         asUser().body(Map.of("properties", properties(uniqueName("cidr"), "apiSubnetAllowList", List.of("10.0.0.1", entry))))
                 .post("/registries").then().statusCode(400)

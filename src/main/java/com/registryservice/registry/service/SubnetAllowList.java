@@ -61,6 +61,10 @@ public final class SubnetAllowList {
                 continue;
             }
             try {
+                if (entry.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    // String.trim() would take a NUL or a line break at either end away unseen
+                    throw new IllegalArgumentException("a control character");
+                }
                 if (PADDED_PREFIX.matcher(entry.trim()).matches()) {
                     throw new IllegalArgumentException("a prefix length with a leading zero");
                 }
