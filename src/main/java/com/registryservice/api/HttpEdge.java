@@ -189,9 +189,14 @@ public class HttpEdge {
         return length != null ? !length.trim().equals("0") : request.getHeader("Transfer-Encoding") != null;
     }
 
-    /** Whether the request is the data plane's ({@code /v2}, answered in the OCI shape), not the management API's. */
+    /**
+     * Whether the request is the data plane's ({@code /v2}, answered in the OCI shape), not the management API's; a
+     * malformed one counts too ({@code /v2\x}, {@code /v2%2Fx}): no path of the management API starts with {@code /v2}.
+     */
     public static boolean isDataPlane(HttpServerRequest request) {
-        return request.path() != null && (request.path().equals("/v2") || request.path().startsWith("/v2/"));
+        String path = request.path();
+        return path != null && path.startsWith("/v2")
+                && (path.length() == 3 || "/\\%;?".indexOf(path.charAt(3)) >= 0);
     }
 
     private void check(RoutingContext ctx) {

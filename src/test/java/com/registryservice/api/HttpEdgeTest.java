@@ -183,6 +183,10 @@ class HttpEdgeTest {
         Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/x/%zz/tags/list", Map.of());
         assertEquals(400, data.status());
         assertTrue(new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0).containsKey("code"), data.body());
+        // a backslash for the slash: still the data plane's, whose shape the client reads
+        Raw.Response backslash = Raw.send("127.0.0.1", "GET", "/v2\\x", Map.of());
+        assertEquals(400, backslash.status());
+        assertTrue(new JsonObject(backslash.body()).containsKey("errors"), backslash.body());
     }
 
     @Test
