@@ -87,8 +87,13 @@ public class DecoderRefusals implements VertxOptionsCustomizer {
             message = "the request is not valid HTTP/1.1: its request line or a header could not be read";
         }
         ApiError error = ApiError.of(status, ExceptionMappers.frameworkCode(status), message);
-        Buffer body = pathLost(request) ? ErrorBodies.either(error, "UNSUPPORTED")
-                : dataPlane(request) ? ErrorBodies.oci("UNSUPPORTED", message, null) : ErrorBodies.management(error);
+        boolean lost = pathLost(request);
+        boolean dataPlane = !lost && dataPlane(request);
+        Buffer body = lost ? ErrorBodies.either(error, "UNSUPPORTED")
+                : dataPlane ? ErrorBodies.oci("UNSUPPORTED", message, null) : ErrorBodies.management(error);
+        if (lost || dataPlane) {
+            HttpEdge.dataPlaneHeaders(request.response());
+        }
         // Vert.x closes the connection once this is written: what follows on it cannot be framed
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close").end(body);

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -90,6 +91,15 @@ public class HttpEdge {
         management.router().route().order(Integer.MAX_VALUE).handler(ctx -> refuse(ctx, false, 404, "the management"
                 + " interface serves health (/q/health, /q/health/live, /q/health/ready) and metrics (/q/metrics)"
                 + " only; the API is on the other port"));
+        management.router().route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            // the router fails a target that is not a path (OPTIONS *) before any route runs
+            String path = ctx.request().path();
+            if (!ctx.response().headWritten() && (path == null || !path.startsWith("/"))) {
+                refuse(ctx, false, 400, NOT_A_PATH);
+            } else {
+                ctx.next();
+            }
+        });
         management.router().route().order(Integer.MIN_VALUE).handler(ctx -> {
             String target = ctx.request().uri();
             String problem = target == null ? "the request has no target" : malformed(target);
@@ -114,7 +124,7 @@ public class HttpEdge {
         }
         String path = request.path();
         if (path == null || !path.startsWith("/")) {
-            return "the request target is not a path (it must start with '/')";
+            return NOT_A_PATH;
         }
         return malformed(request.uri());
     }
@@ -136,6 +146,8 @@ public class HttpEdge {
                     + reason.substring(1) + " at index " + e.getIndex() + " (percent-encode it)";
         }
     }
+
+    private static final String NOT_A_PATH = "the request target is not a path (it must start with '/')";
 
     private static final String HOST = "the Host header is not a host name or address (with an optional port)";
 
@@ -187,6 +199,17 @@ public class HttpEdge {
     public static boolean hasBody(HttpServerRequest request) {
         String length = request.getHeader("Content-Length");
         return length != null ? !length.trim().equals("0") : request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /**
+     * The headers of every data-plane answer, refusals at the edge included. A manifest is answered with the media
+     * type it was pushed with: no browser is to guess another from its bytes, nor run anything a pusher put in one
+     * (defence in depth: manifests' types are JSON ones).
+     */
+    public static HttpServerResponse dataPlaneHeaders(HttpServerResponse response) {
+        return response.putHeader("Docker-Distribution-API-Version", "registry/2.0")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Content-Security-Policy", "default-src 'none'; sandbox");
     }
 
     /**
@@ -337,6 +360,9 @@ public class HttpEdge {
         Buffer body = dataPlane ? ErrorBodies.oci(status == 413 ? "SIZE_INVALID" : "UNSUPPORTED", message, null)
                 : ErrorBodies.management(ApiError.of(status, ExceptionMappers.frameworkCode(status), message));
         HttpServerRequest request = ctx.request();
+        if (dataPlane) {
+            dataPlaneHeaders(ctx.response());
+        }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close");
         if (framing) {

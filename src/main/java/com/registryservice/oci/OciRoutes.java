@@ -60,7 +60,6 @@ public class OciRoutes {
     private static final Pattern REFERRERS = Pattern.compile("^(.+)/referrers/([^/]+)$");
     private static final Pattern RANGE = Pattern.compile("^(?:bytes[= ])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?$");
     private static final Pattern BYTE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
-    private static final String API_VERSION = "Docker-Distribution-API-Version";
 
     private final Distribution distribution;
     private final IdentityProviderManager identities;
@@ -148,10 +147,7 @@ public class OciRoutes {
         HttpServerRequest request = ctx.request();
         request.pause();
         RequestBody body = new RequestBody(request, ctx.vertx().getOrCreateContext());
-        // a manifest is answered with the media type it was pushed with: no browser is to guess another from its bytes,
-        // nor run anything a pusher put in one (defence in depth: manifests' types are JSON ones)
-        ctx.response().putHeader(API_VERSION, "registry/2.0").putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        HttpEdge.dataPlaneHeaders(ctx.response());
         if (TOKEN_PATH.equals(request.path())) {
             // the token flow's GET (its query names the scopes); nothing else is served here
             (request.method() == HttpMethod.GET ? issueToken(ctx) : notAllowed(ctx.response(), "GET")).subscribe().with(done -> {
@@ -604,6 +600,14 @@ public class OciRoutes {
             HttpServerResponse response = call.response().putHeader("Docker-Content-Digest", digest.toString())
                     .putHeader("Content-Type", "application/octet-stream").putHeader("Accept-Ranges", "bytes")
                     .putHeader("ETag", etag);
+            String ifNoneMatch = call.request().getHeader("If-None-Match");
+            if (ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+                    .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                    .anyMatch(tag -> tag.equals(etag) || tag.equals("*"))) {
+                // the client has these bytes already (a blob never changes under its digest)
+                response.setStatusCode(304).end();
+                return Uni.createFrom().voidItem();
+            }
             long from = 0;
             long length = size;
             String ifRange = call.request().getHeader("If-Range");

@@ -81,6 +81,15 @@ class HttpEdgeTest {
     }
 
     @Test
+    void theDataPlanesRefusalsAtTheEdgeCarryItsHeaders() {
+        Raw.Response refused = Raw.send("127.0.0.1", "GET", "/v2/x/%2e%2e/tags/list", Map.of());
+        assertEquals(400, refused.status());
+        assertTrue(refused.headers().contains("content-security-policy: default-src 'none'; sandbox"),
+                refused.headers());
+        assertTrue(refused.headers().contains("docker-distribution-api-version: registry/2.0"), refused.headers());
+    }
+
+    @Test
     void aTooLongRequestTargetIs414InTheShapeOfEachApi() {
         String query = "x".repeat(HttpEdge.MAX_REQUEST_TARGET);
         Raw.Response management = Raw.send("127.0.0.1", "GET", "/registries?filter.name=" + query, Map.of());
@@ -130,6 +139,7 @@ class HttpEdgeTest {
         assertTrue(headersError.getString("message").contains("40 KiB"), management.body());
         Raw.Response data = Raw.send("127.0.0.1", "GET", "/v2/", huge);
         assertEquals(431, data.status());
+        assertTrue(data.headers().contains("content-security-policy"), data.headers());
         assertEquals("UNSUPPORTED", new JsonObject(data.body()).getJsonArray("errors").getJsonObject(0)
                 .getString("code"));
 

@@ -48,6 +48,10 @@ class OperationsTest {
             org.junit.jupiter.api.Assertions.assertEquals(404, unknown.status());
             org.junit.jupiter.api.Assertions.assertEquals("NOT_FOUND", new io.vertx.core.json.JsonObject(unknown.body())
                     .getJsonArray("messages").getJsonObject(0).getString("errorCode"));
+            // a target that is not a path
+            var star = com.registryservice.support.Raw.send(9001, "127.0.0.1", "OPTIONS", "*", java.util.List.of());
+            org.junit.jupiter.api.Assertions.assertEquals(400, star.status());
+            org.junit.jupiter.api.Assertions.assertTrue(star.body().contains("not a path"), star.body());
             // what the HTTP decoder refuses there too
             var tooLong = com.registryservice.support.Raw.send(9001, "127.0.0.1", "GET", "/q/health?x="
                     + "x".repeat(20_000), java.util.List.of());

@@ -161,7 +161,12 @@ class DistributionApiTest {
         asUser().header("Range", "bytes=0-9").header("If-Range", "\"sha256:other\"").get(repo + "/blobs/" + digest)
                 .then().statusCode(200).header("Content-Length", "100");
         asUser().header("Range", "bytes=0-9").header("If-Range", "Wed, 21 Oct 2015 07:28:00 GMT")
-                .get(repo + "/blobs/" + digest).then().statusCode(200).header("Content-Length", "100");
+                .get(repo + "/blobs/" + digest).then().statusCode(200).header("Content-Length", "100")
+                .header("Content-Security-Policy", containsString("sandbox"));
+        // a client that has the bytes is told so, without them
+        asUser().header("If-None-Match", "\"other\", " + etag).get(repo + "/blobs/" + digest).then().statusCode(304)
+                .header("ETag", etag);
+        asUser().header("If-None-Match", "\"other\"").get(repo + "/blobs/" + digest).then().statusCode(200);
     }
 
     @Test

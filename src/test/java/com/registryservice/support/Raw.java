@@ -21,8 +21,8 @@ public final class Raw {
     private Raw() {
     }
 
-    /** A response's status and body. */
-    public record Response(int status, String body) {
+    /** A response's status, its header lines (lower-cased, one per line) and its body. */
+    public record Response(int status, String body, String headers) {
     }
 
     /**
@@ -65,15 +65,18 @@ public final class Raw {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             int status = Integer.parseInt(in.readLine().split(" ")[1]);
             StringBuilder body = new StringBuilder();
+            StringBuilder headers = new StringBuilder();
             boolean inBody = false;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (inBody) {
                     body.append(line);
                 } else if (line.isEmpty()) {
                     inBody = true;
+                } else {
+                    headers.append(line.toLowerCase(java.util.Locale.ROOT)).append('\n');
                 }
             }
-            return new Response(status, body.toString());
+            return new Response(status, body.toString(), headers.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
