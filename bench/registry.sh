@@ -148,7 +148,7 @@ for store in $STORES; do
     first=$store
     echo "manifest GETs"
     manifest peer "$PEER"
-    manifest service "$SERVICE" "${AUTH[@]}"
+    manifest service "$SERVICE$store" "${AUTH[@]}"
   fi
   stop_instances
 done
