@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -105,6 +106,10 @@ public class HttpEdge {
             String problem = target == null ? "the request has no target" : malformed(target);
             if (problem != null) {
                 refuse(ctx, false, 400, problem);
+            } else if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
+                // health and metrics are read: POST /q/health answered as a GET would
+                ctx.response().putHeader("Allow", "GET, HEAD");
+                refuse(ctx, false, 405, "the management interface answers GET and HEAD only");
             } else {
                 ctx.next();
             }

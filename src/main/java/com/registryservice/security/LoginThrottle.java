@@ -52,7 +52,10 @@ public class LoginThrottle {
     static String printable(String username) {
         StringBuilder out = new StringBuilder();
         username.codePoints().limit(100).forEach(c -> {
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+            int type = Character.getType(c);
+            // line and paragraph separators (U+2028, U+2029) end a line in many log viewers, as a line feed does
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 out.append(String.format("\\u%04x", c));
             } else {
                 out.appendCodePoint(c);

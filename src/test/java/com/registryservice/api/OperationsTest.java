@@ -48,6 +48,10 @@ class OperationsTest {
             org.junit.jupiter.api.Assertions.assertEquals(404, unknown.status());
             org.junit.jupiter.api.Assertions.assertEquals("NOT_FOUND", new io.vertx.core.json.JsonObject(unknown.body())
                     .getJsonArray("messages").getJsonObject(0).getString("errorCode"));
+            // health and metrics are read only
+            var post = com.registryservice.support.Raw.send(9001, "127.0.0.1", "POST", "/q/health", java.util.List.of());
+            org.junit.jupiter.api.Assertions.assertEquals(405, post.status());
+            org.junit.jupiter.api.Assertions.assertTrue(post.headers().contains("allow: get, head"), post.headers());
             // a target that is not a path
             var star = com.registryservice.support.Raw.send(9001, "127.0.0.1", "OPTIONS", "*", java.util.List.of());
             org.junit.jupiter.api.Assertions.assertEquals(400, star.status());

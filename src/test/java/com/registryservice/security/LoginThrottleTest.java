@@ -33,6 +33,7 @@ class LoginThrottleTest {
     @Test
     void aUserNameGoesIntoTheLogWithoutLineBreaksOrControlCharactersAndShort() {
         assertEquals("ali\\u000ace\\u0000", LoginThrottle.printable("ali\nce\0"));
+        assertEquals("a\\u2028b\\u2029c", LoginThrottle.printable("a\u2028b\u2029c"));
         assertEquals(101, LoginThrottle.printable("x".repeat(5000)).length());
     }
 }
