@@ -243,23 +243,34 @@ public class DistributionRepository {
      * its bytes are queued for deletion; other repositories that hold it keep it.
      */
     public Uni<BlobDeletion> deleteBlob(UUID registry, String repository, String digest) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select b.id, rb.repository_id,"
-                + " exists (select 1 from manifest_blob mb join manifest m on m.id = mb.manifest_id"
-                + " where mb.blob_id = b.id and m.repository_id = rb.repository_id) as used"
-                + " from blob b join repository_blob rb on rb.blob_id = b.id join repository r on r.id = rb.repository_id"
+        return pool.withTransaction(conn -> conn.preparedQuery("select b.id, r.id as repository_id from blob b"
+                + " join repository_blob rb on rb.blob_id = b.id join repository r on r.id = rb.repository_id"
                 + " where b.registry_id = $1 and b.digest = $2 and r.name = $3 for update of b")
                 .execute(Tuple.of(registry, digest, repository))
-                .flatMap(rows -> {
-                    if (rows.rowCount() == 0) {
+                .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(BlobDeletion.UNKNOWN)
+                        : unlink(conn, rows.iterator().next().getLong("repository_id"),
+                                rows.iterator().next().getLong("id"))));
+    }
+
+    /**
+     * Takes the blob from the repository, its row locked: asked once the lock is held, as a manifest push or a
+     * delete that held it first has committed by then, and what it did is visible to this statement only.
+     */
+    private static Uni<BlobDeletion> unlink(SqlConnection conn, long repository, long blob) {
+        Tuple link = Tuple.of(repository, blob);
+        return conn.preparedQuery("select exists (select 1 from repository_blob where repository_id = $1"
+                + " and blob_id = $2) as held, exists (select 1 from manifest_blob mb join manifest m"
+                + " on m.id = mb.manifest_id where mb.blob_id = $2 and m.repository_id = $1) as used")
+                .execute(link).map(rows -> rows.iterator().next())
+                .flatMap(now -> {
+                    if (!now.getBoolean("held")) {
                         return Uni.createFrom().item(BlobDeletion.UNKNOWN);
                     }
-                    Row row = rows.iterator().next();
-                    if (row.getBoolean("used")) {
+                    if (now.getBoolean("used")) {
                         return Uni.createFrom().item(BlobDeletion.IN_USE);
                     }
-                    long blob = row.getLong("id");
                     return conn.preparedQuery("delete from repository_blob where repository_id = $1 and blob_id = $2")
-                            .execute(Tuple.of(row.getLong("repository_id"), blob))
+                            .execute(link)
                             .flatMap(v -> conn.preparedQuery("with gone as (delete from blob b where id = $1"
                                     + " and not exists (select 1 from repository_blob rb where rb.blob_id = b.id)"
                                     + " and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id)"
@@ -267,7 +278,7 @@ public class DistributionRepository {
                                     + " registry_id, item, size) select 'BLOB', registry_id, digest, size from gone")
                                     .execute(Tuple.of(blob)))
                             .replaceWith(BlobDeletion.DELETED);
-                }));
+                });
     }
 
     /** What a blob delete did. */
@@ -285,7 +296,9 @@ public class DistributionRepository {
         return pool.withTransaction(conn -> repository(conn, push.registry(), push.repository())
                 .flatMap(repo -> conn.preparedQuery("select b.id, b.digest from blob b join repository_blob rb"
                         + " on rb.blob_id = b.id and rb.repository_id = $3 where b.registry_id = $1"
-                        + " and b.digest = any($2) for key share of b")
+                        // the link too: a delete of it from this repository waits for this push, or this push
+                        // for the delete, and then finds the link gone (the blob's row alone would not tell)
+                        + " and b.digest = any($2) for key share of b, rb")
                         .execute(Tuple.of(push.registry(), push.blobs().toArray(String[]::new), repo))
                         .flatMap(blobs -> conn.preparedQuery("select id, digest from manifest where repository_id = $1"
                                 + " and digest = any($2) for key share")
