@@ -27,10 +27,8 @@ public final class ErrorBodies {
      * others.
      */
     public static Buffer either(ApiError management, String ociCode) {
-        JsonObject body = JsonObject.mapFrom(management);
-        body.put("errors", new JsonObject(oci(ociCode, management.messages().get(0).message(), null)).getJsonArray(
-                "errors"));
-        return body.toBuffer();
+        return JsonObject.mapFrom(management).mergeIn(ociBody(ociCode, management.messages().get(0).message(), null))
+                .toBuffer();
     }
 
     /**
@@ -39,10 +37,14 @@ public final class ErrorBodies {
      * from every error).
      */
     public static Buffer oci(String code, String message, Object detail) {
+        return ociBody(code, message, detail).toBuffer();
+    }
+
+    private static JsonObject ociBody(String code, String message, Object detail) {
         JsonObject error = new JsonObject().put("code", code).put("message", ErrorText.bounded(message))
                 .put("detail", detail instanceof List<?> list ? new JsonArray(ErrorText.bounded(list))
                         : detail instanceof String text ? ErrorText.bounded(text)
                                 : detail == null ? new JsonObject() : detail);
-        return new JsonObject().put("errors", new JsonArray().add(error)).toBuffer();
+        return new JsonObject().put("errors", new JsonArray().add(error));
     }
 }

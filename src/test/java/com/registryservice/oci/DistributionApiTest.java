@@ -100,10 +100,8 @@ class DistributionApiTest {
         asUser().delete(registry.repo("b") + "/blobs/" + digest).then().statusCode(404);
         byte[] config = utf8("{}");
         String configDigest = pushBlob(registry.repo("b"), config);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":2},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + digest
-                + "\",\"size\":4000}]}";
+        String manifest = com.registryservice.support.Oci.manifest(configDigest, 2, List.of(digest),
+                List.of(4_000L));
         asUser().contentType(OCI_MANIFEST).body(manifest).put(registry.repo("b") + "/manifests/1").then().statusCode(400)
                 .body("errors[0].code", equalTo("MANIFEST_BLOB_UNKNOWN"));
         // mounted into b, then deleted from a: b still serves it, and its bytes stay

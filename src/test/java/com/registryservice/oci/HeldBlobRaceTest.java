@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.registryservice.support.Database;
+import com.registryservice.support.Oci;
 import com.registryservice.support.Oci.Registry;
 
 import io.agroal.api.AgroalDataSource;
@@ -48,10 +50,7 @@ class HeldBlobRaceTest {
         String layerDigest = pushBlob(registry.repo("a"), layer);
         pushBlob(registry.repo("b"), layer);
         String configDigest = pushBlob(registry.repo("b"), utf8("{}"));
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":2},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layerDigest
-                + "\",\"size\":1000}]}";
+        String manifest = Oci.manifest(configDigest, 2, List.of(layerDigest), List.of(1_000L));
         CompletableFuture<Response> push;
         try (Connection delete = jdbc.getConnection()) {
             // a delete of the layer from b under way: the blob's row locked, b's link gone, not committed yet

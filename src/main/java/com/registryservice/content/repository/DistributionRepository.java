@@ -209,10 +209,9 @@ public class DistributionRepository {
     /**
      * Mounts a blob that repository {@code from} holds into {@code repository}, touching it (its grace period starts
      * afresh, after a sweep that holds it); false when {@code from} does not hold it. The row is touched, never
-     * written again: a
-     * sweep may have just taken the blob and the reclaimer removed its bytes, and a row written again would name bytes
-     * that are gone. A row that is there has no removal of its bytes under way (a push that re-recorded it took that
-     * back under the bytes' lock).
+     * written again: a sweep may have just taken the blob and the reclaimer removed its bytes, and a row written again
+     * would name bytes that are gone. A row that is there has no removal of its bytes under way (a push that
+     * re-recorded it took that back under the bytes' lock).
      */
     public Uni<Boolean> mountBlob(UUID registry, String repository, String digest, String from) {
         return pool.withTransaction(conn -> conn.preparedQuery("update blob b set created_date = now()"
@@ -247,9 +246,13 @@ public class DistributionRepository {
                 + " join repository_blob rb on rb.blob_id = b.id join repository r on r.id = rb.repository_id"
                 + " where b.registry_id = $1 and b.digest = $2 and r.name = $3 for update of b")
                 .execute(Tuple.of(registry, digest, repository))
-                .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(BlobDeletion.UNKNOWN)
-                        : unlink(conn, rows.iterator().next().getLong("repository_id"),
-                                rows.iterator().next().getLong("id"))));
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(BlobDeletion.UNKNOWN);
+                    }
+                    Row held = rows.iterator().next();
+                    return unlink(conn, held.getLong("repository_id"), held.getLong("id"));
+                }));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -22,6 +23,7 @@ final class TokenPasswords {
     static final int ITERATIONS = 100_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final AtomicLong DERIVATIONS = new AtomicLong();
 
     private TokenPasswords() {
     }
@@ -65,8 +67,6 @@ final class TokenPasswords {
     static long derivations() {
         return DERIVATIONS.get();
     }
-
-    private static final java.util.concurrent.atomic.AtomicLong DERIVATIONS = new java.util.concurrent.atomic.AtomicLong();
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
         DERIVATIONS.incrementAndGet();
