@@ -26,8 +26,8 @@ public class PublicUrl {
 
     @ServerRequestFilter(preMatching = true)
     public void rebase(ContainerRequestContext request) {
-        URI requested = request.getUriInfo().getRequestUri();
         if (publicUrl.isPresent()) {
+            URI requested = request.getUriInfo().getRequestUri();
             URI base = publicUrl.get();
             URI rebased = UriBuilder.fromUri(requested).scheme(base.getScheme()).host(base.getHost())
                     .port(base.getPort()).build();

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import com.registryservice.api.Params;
@@ -119,14 +120,16 @@ public class RegistryResource {
             headers = @Header(name = "ETag", description = ETAG_DESCRIPTION))
     @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
             description = "Answer 304 without a body when one of these ETags is still current")
-    public Uni<Response> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
+    public Uni<RestResponse<RegistryModels.RegistryResponse>> get(@Parameter(description = ID_DESCRIPTION, schema = @Schema(format = "uuid", pattern = Params.UUID_PATTERN)) @RestPath String registryId) {
         Preconditions.Condition condition = condition("If-None-Match");
         return registries.get(Params.uuid("registryId", registryId), Actor.of(identity))
                 .map(r -> {
                     String tag = RegistryService.tag(r);
                     return Preconditions.notModified(condition, tag)
-                            ? Response.notModified().header(HttpHeaders.ETAG, tag).build()
-                            : withTag(Response.ok(), r).build();
+                            ? RestResponse.ResponseBuilder.<RegistryModels.RegistryResponse>notModified()
+                                    .header(HttpHeaders.ETAG, tag).build()
+                            : RestResponse.ResponseBuilder.ok(RegistryMapper.toResponse(uri.getBaseUri(), r))
+                                    .header(HttpHeaders.ETAG, tag).build();
                 });
     }
 
