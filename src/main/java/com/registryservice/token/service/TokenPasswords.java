@@ -5,17 +5,21 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Token passwords: 256 random bits from {@link SecureRandom}, stored only as PBKDF2-HMAC-SHA256 (the JDK's
  * implementation, no crypto of our own) with a 128-bit salt, in the form {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}.
- * Hashing is slow on purpose, so it runs on a worker thread, never on an event loop.
+ * Hashing is slow on purpose, so it runs on a worker thread, never on an event loop, and answers on the caller's
+ * Vert.x context (where the request's scope lives: nothing carries it to other threads).
  */
 final class TokenPasswords {
 
@@ -36,12 +40,12 @@ final class TokenPasswords {
     }
 
     static Uni<String> hash(String password) {
-        return Uni.createFrom().item(() -> {
+        return offEventLoop(() -> {
             byte[] salt = new byte[16];
             RANDOM.nextBytes(salt);
             return "pbkdf2-sha256$" + ITERATIONS + "$" + ENCODER.encodeToString(salt) + "$"
                     + ENCODER.encodeToString(derive(password, salt, ITERATIONS));
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
     }
 
     /**
@@ -52,7 +56,7 @@ final class TokenPasswords {
 
     /** Whether {@code password} is the one {@code stored} was made from (compared in constant time). */
     static Uni<Boolean> matches(String password, String stored) {
-        return Uni.createFrom().item(() -> {
+        return offEventLoop(() -> {
             String[] parts = stored.split("\\$");
             if (parts.length != 4 || !"pbkdf2-sha256".equals(parts[0])) {
                 return false;
@@ -60,7 +64,20 @@ final class TokenPasswords {
             Base64.Decoder decoder = Base64.getUrlDecoder();
             byte[] expected = decoder.decode(parts[3]);
             return MessageDigest.isEqual(expected, derive(password, decoder.decode(parts[2]), Integer.parseInt(parts[1])));
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+    }
+
+    /**
+     * {@code work} on a worker thread, its outcome on the caller's Vert.x context (Vert.x runs the worker with that
+     * context current, and answers on it); without one (a job, a test), on a worker of the default pool.
+     */
+    private static <T> Uni<T> offEventLoop(Supplier<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            return context == null
+                    ? Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    : Uni.createFrom().completionStage(() -> context.executeBlocking(work::get, false).toCompletionStage());
+        });
     }
 
     /** Password derivations so far (a test's way to see that a refusal cost what a real check costs). */
