@@ -24,6 +24,8 @@ import jakarta.persistence.Table;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -57,6 +59,19 @@ class ArchitectureTest {
     @Test
     void theRolesOfAFeatureFormNoCycles() {
         slices().matching(BASE + ".(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /**
+     * Context propagation is off (README, code map): after {@code runSubscriptionOn} the rest of a chain runs on a
+     * worker thread without the request's scope. Work moved off the event loop answers on the caller's Vert.x context
+     * instead; only {@code TokenPasswords} uses it, and only when it is called without a context.
+     */
+    @Test
+    void noChainLeavesItsVertxContextForAWorkerPool() {
+        noClasses().that().doNotHaveSimpleName("TokenPasswords").should()
+                .callMethodWhere(JavaCall.Predicates.target(DescribedPredicate.describe("runSubscriptionOn",
+                        target -> target.getName().equals("runSubscriptionOn"))))
+                .check(CLASSES);
     }
 
     @Test
