@@ -81,6 +81,8 @@ public class EventResource {
     @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER,
             description = "The id of the last event received: the stream starts with the events after it")
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        // read now: the stream's callbacks run on the feed's own context, outside this request's scope
+        // (context propagation is off: README, code map)
         Actor actor = Actor.of(identity);
         Optional<String> lastEventId = Params.lastEventId(headers.getHeaderString("Last-Event-ID"));
         Runnable leave = feed.admit(actor.name());
