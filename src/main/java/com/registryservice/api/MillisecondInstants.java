@@ -34,15 +34,10 @@ final class MillisecondInstants extends StdSerializer<Instant> {
 
     @Override
     public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-        if (value.getEpochSecond() < FIRST_SECOND || value.getEpochSecond() > LAST_SECOND) {
-            generator.writeString(DateTimeFormatter.ISO_INSTANT.format(value.truncatedTo(ChronoUnit.MILLIS)));
-            return;
-        }
-        char[] text = new char[LONGEST];
-        generator.writeString(text, 0, write(value, text));
+        generator.writeString(text(value));
     }
 
-    /** The text of {@link #serialize}: what {@code ISO_INSTANT} writes for the time truncated to the millisecond. */
+    /** What {@code ISO_INSTANT} writes for the time truncated to the millisecond. */
     static String text(Instant value) {
         if (value.getEpochSecond() < FIRST_SECOND || value.getEpochSecond() > LAST_SECOND) {
             return DateTimeFormatter.ISO_INSTANT.format(value.truncatedTo(ChronoUnit.MILLIS));
