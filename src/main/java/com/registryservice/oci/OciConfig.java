@@ -16,12 +16,27 @@ public interface OciConfig {
     int maxConcurrentUploads();
 
     /**
+     * Of those, the most one registry streams at once on an instance (a registry streaming none is always admitted
+     * up to the instance's limit); one more of it is answered 429 {@code TOOMANYREQUESTS} with {@code Retry-After},
+     * while other registries still push.
+     */
+    @WithDefault("64")
+    int maxConcurrentUploadsPerRegistry();
+
+    /**
      * Memory one instance gives to manifest bodies being received (a manifest is read whole; each is counted at its
      * Content-Length, or at the 4 MiB limit when sent without one); a push beyond it is answered 429
      * {@code TOOMANYREQUESTS} with {@code Retry-After}. Typical manifests are a few KiB.
      */
     @WithDefault("32M")
     io.quarkus.runtime.configuration.MemorySize manifestMemory();
+
+    /**
+     * Of that memory, the most one registry's manifests hold at once (a registry receiving none is always admitted
+     * up to the instance's memory); one more of it is answered 429 {@code TOOMANYREQUESTS} with {@code Retry-After}.
+     */
+    @WithDefault("8M")
+    io.quarkus.runtime.configuration.MemorySize manifestMemoryPerRegistry();
 
     /**
      * How often each instance writes the manifest pulls it counted (one statement for all): pulls are reads, and a

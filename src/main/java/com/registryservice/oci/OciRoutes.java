@@ -69,13 +69,11 @@ public class OciRoutes {
     /** The {@code service} of the token flow, and the audience of the bearer tokens. */
     static final String SERVICE = "registry-service";
     private final String hostSuffix;
-    private final int maxUploads;
     private final ClientAddress clients;
-    /** Uploads streaming on this instance right now. */
-    private final java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
-    private final long manifestMemory;
+    /** Uploads streaming on this instance right now, one each. */
+    private final Shares uploads;
     /** Bytes of manifest bodies being received, each counted at its Content-Length (else at the largest allowed). */
-    private final java.util.concurrent.atomic.AtomicLong manifestBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final Shares manifestBytes;
 
     public OciRoutes(Distribution distribution, IdentityProviderManager identities, RegistryConfig config,
             OciConfig oci, TokenAuthenticator tokens, BearerTokens bearer, LoginThrottle throttle) {
@@ -85,8 +83,9 @@ public class OciRoutes {
         this.bearer = bearer;
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
-        this.maxUploads = oci.maxConcurrentUploads();
-        this.manifestMemory = oci.manifestMemory().asLongValue();
+        this.uploads = new Shares(oci.maxConcurrentUploads(), oci.maxConcurrentUploadsPerRegistry());
+        this.manifestBytes = new Shares(oci.manifestMemory().asLongValue(),
+                oci.manifestMemoryPerRegistry().asLongValue());
         this.clients = new ClientAddress(oci.trustedProxies().orElse(List.of()));
     }
 
@@ -154,7 +153,7 @@ public class OciRoutes {
             }, failure -> OciErrors.answer(ctx, failure));
             return;
         }
-        admit(ctx).map(admitted -> target(request))
+        Uni.createFrom().item(() -> target(request))
                 .flatMap(target -> authenticate(request, target.registryName())
                         .onFailure(f -> f instanceof ContentError e && e.status() == 401)
                         .transform(failure -> neededScope(target, request.method())
@@ -186,6 +185,7 @@ public class OciRoutes {
                         }
                         requireAllowed(request, registryName, registry);
                         tokenOf(caller).ifPresent(OciRoutes::requireUsable);
+                        admit(ctx, registry.id());
                         return dispatch(new Call(ctx, registry, target.prefix(), target.rest(), caller, body));
                     });
                 })).subscribe().with(done -> {
@@ -342,30 +342,42 @@ public class OciRoutes {
     }
 
     /**
-     * Admits an upload (a request that streams blob bytes in) while fewer than {@code registry.oci.max-concurrent-uploads}
-     * stream on this instance; {@code TOOMANYREQUESTS} otherwise. Other requests are always admitted, a POST that only
-     * starts an upload (or mounts a blob) among them: it streams nothing.
+     * Admits an upload (a request that streams blob bytes in) of an authenticated caller, before a byte of it is read,
+     * while fewer than {@code registry.oci.max-concurrent-uploads} stream on this instance and fewer than
+     * {@code registry.oci.max-concurrent-uploads-per-registry} of them are the registry's; {@code TOOMANYREQUESTS}
+     * otherwise. Other requests are always admitted, a POST that only starts an upload (or mounts a blob) among them:
+     * it streams nothing.
      */
-    private Uni<Void> admit(RoutingContext ctx) {
+    private void admit(RoutingContext ctx, java.util.UUID registry) {
         HttpServerRequest request = ctx.request();
         HttpMethod method = request.method();
         boolean upload = (method == HttpMethod.PATCH || method == HttpMethod.PUT
                 || method == HttpMethod.POST && HttpEdge.hasBody(request)) && HttpEdge.isBlobUpload(request);
         if (!upload) {
-            return Uni.createFrom().voidItem();
+            return;
         }
         if (ctx.response().closed()) {
             // hung up before it was dispatched: its close has passed, so no end handler would ever free its place
-            return Uni.createFrom().failure(new io.vertx.core.http.HttpClosedException("the client hung up"));
+            throw new io.vertx.core.http.HttpClosedException("the client hung up");
         }
-        if (uploads.incrementAndGet() > maxUploads) {
-            uploads.decrementAndGet();
-            ctx.response().putHeader("Retry-After", "1");
-            return Uni.createFrom().failure(new ContentError(429, Code.TOOMANYREQUESTS, "this instance streams "
-                    + maxUploads + " uploads already; retry in a moment"));
-        }
-        ctx.addEndHandler(ended -> uploads.decrementAndGet());
-        return Uni.createFrom().voidItem();
+        uploads.take(registry, 1).ifPresent(refusal -> {
+            throw tooMany(ctx.response(), refusal == Shares.Refusal.INSTANCE
+                    ? "this instance streams " + uploads.total() + " uploads already"
+                    : "this registry streams " + uploads.perRegistry() + " uploads on this instance already (its share"
+                            + " of the instance's " + uploads.total() + ")");
+        });
+        ctx.addEndHandler(ended -> uploads.give(registry, 1));
+    }
+
+    /** A 429 the client retries after a second. */
+    private static ContentError tooMany(HttpServerResponse response, String what) {
+        response.putHeader("Retry-After", "1");
+        return new ContentError(429, Code.TOOMANYREQUESTS, what + "; retry in a moment");
+    }
+
+    private static String mib(long bytes) {
+        long mib = 1024 * 1024;
+        return bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " bytes";
     }
 
     /**
@@ -799,11 +811,13 @@ public class OciRoutes {
         }
         // a manifest is read whole into memory: what all of them may hold at once on this instance is bounded
         long reserved = declared.orElse((long) Distribution.MAX_MANIFEST_BYTES);
-        if (manifestBytes.addAndGet(reserved) > manifestMemory) {
-            manifestBytes.addAndGet(-reserved);
-            call.response().putHeader("Retry-After", "1");
-            return Uni.createFrom().failure(new ContentError(429, Code.TOOMANYREQUESTS, "this instance is receiving "
-                    + manifestMemory / (1024 * 1024) + " MiB of manifests already; retry in a moment"));
+        java.util.UUID registry = call.registry().id();
+        Optional<Shares.Refusal> refused = manifestBytes.take(registry, reserved);
+        if (refused.isPresent()) {
+            return Uni.createFrom().failure(tooMany(call.response(), refused.get() == Shares.Refusal.INSTANCE
+                    ? "this instance is receiving " + mib(manifestBytes.total()) + " of manifests already"
+                    : "this registry is receiving " + mib(manifestBytes.perRegistry()) + " of manifests on this instance"
+                            + " already (its share of the instance's " + mib(manifestBytes.total()) + ")"));
         }
         return OciErrors.body(call.body(), Distribution.MAX_MANIFEST_BYTES)
                 .flatMap(content -> distribution.putManifest(call.registry().id(), repository, reference,
@@ -816,7 +830,7 @@ public class OciRoutes {
                     pushed.subject().ifPresent(subject -> response.putHeader("OCI-Subject", subject));
                     response.end();
                 }).replaceWithVoid()
-                .onTermination().invoke(() -> manifestBytes.addAndGet(-reserved));
+                .onTermination().invoke(() -> manifestBytes.give(registry, reserved));
     }
 
     private Uni<Void> tags(Call call, String repository) {

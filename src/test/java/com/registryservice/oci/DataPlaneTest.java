@@ -190,46 +190,95 @@ class DataPlaneTest {
                 .statusCode(202).header("Range", "0-2");
     }
 
+    /** A manifest push whose headers are sent and whose body of {@code size} bytes is not: it holds its memory. */
+    private static java.net.Socket heldManifest(String repo, String tag, int size) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port);
+        socket.getOutputStream().write(("PUT " + repo + "/manifests/" + tag + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: " + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: "
+                + "application/vnd.oci.image.manifest.v1+json\r\nContent-Length: " + size + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** Sends the rest of a held request's body and reads its status line. */
+    private static String finish(java.net.Socket held, byte[] rest) throws java.io.IOException {
+        held.getOutputStream().write(rest);
+        held.getOutputStream().flush();
+        held.setSoTimeout(20_000);
+        return new java.io.BufferedReader(new java.io.InputStreamReader(held.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+    }
+
+    private static void closeAll(java.util.List<java.net.Socket> sockets) throws java.io.IOException {
+        for (java.net.Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    private static final int FOUR_MIB = 4 * 1024 * 1024;
+
+    private static byte[] notAManifest(int size) {
+        byte[] garbage = new byte[size];
+        java.util.Arrays.fill(garbage, (byte) 'x');
+        return garbage;
+    }
+
+    private static io.restassured.response.ValidatableResponse putManifest(String repo, String tag, byte[] body) {
+        return asUser().contentType("application/vnd.oci.image.manifest.v1+json").body(body).put(repo + "/manifests/" + tag)
+                .then();
+    }
+
     @Test
     void manifestsBeingReceivedHoldAtMostTheirMemoryAndOneMoreIsAnswered429() throws Exception {
-        String repo = registry() + "/app";
-        int fourMiB = 4 * 1024 * 1024;
-        byte[] garbage = new byte[fourMiB];
-        java.util.Arrays.fill(garbage, (byte) 'x');
-        // two pushes of 4 MiB manifests whose bodies have not come yet: 8 of the 9 MiB the tests give manifests
+        // two registries, each under its share (5 of the 9 MiB the tests give manifests)
+        String first = registry() + "/app";
+        String second = registry() + "/app";
+        byte[] garbage = notAManifest(FOUR_MIB);
+        // two pushes of 4 MiB manifests whose bodies have not come yet: 8 of the 9 MiB
         java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
         try {
-            for (int i = 0; i < 2; i++) {
-                java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port);
-                socket.getOutputStream().write(("PUT " + repo + "/manifests/held" + i + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Authorization: " + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: "
-                        + "application/vnd.oci.image.manifest.v1+json\r\nContent-Length: " + fourMiB + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                held.add(socket);
-            }
-            // a third 4 MiB manifest is turned away before a byte of it is kept, once the two are in
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> asUser()
-                    .contentType("application/vnd.oci.image.manifest.v1+json").body(garbage).put(repo + "/manifests/third")
-                    .then().statusCode(429).header("Retry-After", "1").body("errors[0].code", equalTo("TOOMANYREQUESTS")));
+            held.add(heldManifest(first, "held", FOUR_MIB));
+            held.add(heldManifest(second, "held", FOUR_MIB));
+            // a third 4 MiB manifest, in a third registry, is turned away before a byte of it is kept
+            String third = registry() + "/app";
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> putManifest(
+                    third, "third", garbage).statusCode(429).header("Retry-After", "1")
+                    .body("errors[0].code", equalTo("TOOMANYREQUESTS"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("this instance is receiving")));
             // a small one still fits (it is refused for what it says, not for the memory)
-            asUser().contentType("application/vnd.oci.image.manifest.v1+json").body("{}").put(repo + "/manifests/small")
-                    .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+            putManifest(third, "small", "{}".getBytes(StandardCharsets.US_ASCII)).statusCode(400)
+                    .body("errors[0].code", equalTo("MANIFEST_INVALID"));
             for (java.net.Socket socket : held) {
-                socket.getOutputStream().write(garbage);
-                socket.getOutputStream().flush();
-                socket.setSoTimeout(20_000);
-                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                assertEquals("HTTP/1.1 400 Bad Request", status);
+                assertEquals("HTTP/1.1 400 Bad Request", finish(socket, garbage));
             }
             // their memory is given back once they are answered
-            asUser().contentType("application/vnd.oci.image.manifest.v1+json").body(garbage).put(repo + "/manifests/third")
-                    .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+            putManifest(third, "third", garbage).statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
         } finally {
-            for (java.net.Socket socket : held) {
-                socket.close();
-            }
+            closeAll(held);
+        }
+    }
+
+    @Test
+    void oneRegistrysManifestsHoldAtMostItsShareAndOtherRegistriesStillPush() throws Exception {
+        String busy = registry() + "/app";
+        String other = registry() + "/app";
+        byte[] garbage = notAManifest(FOUR_MIB);
+        // one registry receives a 4 MiB manifest: 4 of its 5 MiB share
+        java.net.Socket held = heldManifest(busy, "held", FOUR_MIB);
+        try {
+            // its second one would pass its share, though the instance has room for it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> putManifest(
+                    busy, "second", garbage).statusCode(429).header("Retry-After", "1")
+                    .body("errors[0].code", equalTo("TOOMANYREQUESTS"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("this registry is receiving")));
+            // another registry's push of the same size is taken (and refused only for what it says)
+            putManifest(other, "other", garbage).statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+            assertEquals("HTTP/1.1 400 Bad Request", finish(held, garbage));
+            // the share is given back once the held one is answered
+            putManifest(busy, "second", garbage).statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+        } finally {
+            held.close();
         }
     }
 
@@ -258,51 +307,79 @@ class DataPlaneTest {
         }
     }
 
+    /** A chunk of 3 bytes whose headers are sent and whose bytes are not: an upload streaming. */
+    private static java.net.Socket heldUpload(String repo) throws java.io.IOException {
+        String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port);
+        socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: application/octet-stream"
+                + "\r\nContent-Length: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** A monolithic upload of {@code bytes} (it streams bytes too). */
+    private static io.restassured.response.ValidatableResponse monolithic(String repo, byte[] bytes) {
+        return asUser().contentType("application/octet-stream").body(bytes)
+                .post(repo + "/blobs/uploads/?digest=" + sha256(bytes)).then();
+    }
+
     @Test
     void uploadsBeyondTheInstancesLimitAreAnswered429AndRetriesSucceedOnceOthersEnd() throws Exception {
-        String repo = registry() + "/app";
-        // six uploads whose bodies are under way: their headers are sent, their 3 bytes not yet
+        // six uploads whose bodies are under way, three in each of two registries (each under its share of 4)
         java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            String location = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract()
-                    .header("Location");
-            java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port);
-            socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
-                    + com.registryservice.support.Api.basicAuth("tester") + "\r\nContent-Type: application/octet-stream"
-                    + "\r\nContent-Length: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            held.add(socket);
+        String first = registry() + "/app";
+        String second = registry() + "/app";
+        for (int i = 0; i < 3; i++) {
+            held.add(heldUpload(first));
+            held.add(heldUpload(second));
         }
-        // a monolithic upload streams bytes too (a POST that only starts an upload streams nothing: not counted)
-        byte[] seventhBytes = Oci.random(3, 7);
-        String seventh = repo + "/blobs/uploads/?digest=" + sha256(seventhBytes);
+        // a monolithic upload in a third registry (a POST that only starts an upload streams nothing: not counted)
+        String third = registry() + "/app";
+        byte[] seventh = Oci.random(3, 7);
         try {
             // the seventh is turned away with the spec's code, once the six are in
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
-                var answer = asUser().contentType("application/octet-stream").body(seventhBytes).post(seventh).then()
-                        .extract();
+                var answer = monolithic(third, seventh).extract();
                 assertEquals(429, answer.statusCode(), answer.asString());
             });
-            asUser().contentType("application/octet-stream").body(seventhBytes).post(seventh).then().statusCode(429)
-                    .header("Retry-After", "1").body("errors[0].code", equalTo("TOOMANYREQUESTS"));
-            asUser().post(repo + "/blobs/uploads/").then().statusCode(202);
+            monolithic(third, seventh).statusCode(429).header("Retry-After", "1")
+                    .body("errors[0].code", equalTo("TOOMANYREQUESTS"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("this instance streams 6 uploads"));
+            asUser().post(third + "/blobs/uploads/").then().statusCode(202);
             for (java.net.Socket socket : held) {
-                socket.getOutputStream().write(new byte[] { 1, 2, 3 });
-                socket.getOutputStream().flush();
-            }
-            for (java.net.Socket socket : held) {
-                socket.setSoTimeout(20_000);
-                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                assertEquals("HTTP/1.1 202 Accepted", status);
+                assertEquals("HTTP/1.1 202 Accepted", finish(socket, new byte[] { 1, 2, 3 }));
             }
         } finally {
-            for (java.net.Socket socket : held) {
-                socket.close();
-            }
+            closeAll(held);
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> asUser()
-                .contentType("application/octet-stream").body(seventhBytes).post(seventh).then().extract()
-                .statusCode() == 201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> monolithic(third, seventh).extract().statusCode() == 201);
+    }
+
+    @Test
+    void oneRegistrysUploadsBeyondItsShareAreAnswered429WhileOtherRegistriesStillPush() throws Exception {
+        String busy = registry() + "/app";
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(heldUpload(busy));
+        }
+        byte[] fifth = Oci.random(3, 8);
+        try {
+            // the registry's fifth upload passes its share of 4, though the instance streams only 4 of its 6
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> monolithic(
+                    busy, fifth).statusCode(429).header("Retry-After", "1").body("errors[0].code", equalTo("TOOMANYREQUESTS"))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString("this registry streams 4 uploads")));
+            // another registry's upload streams
+            monolithic(registry() + "/app", Oci.random(3, 9)).statusCode(201);
+            for (java.net.Socket socket : held) {
+                assertEquals("HTTP/1.1 202 Accepted", finish(socket, new byte[] { 1, 2, 3 }));
+            }
+        } finally {
+            closeAll(held);
+        }
+        // the share is given back once they end
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> monolithic(busy, fifth).extract().statusCode() == 201);
     }
 }
