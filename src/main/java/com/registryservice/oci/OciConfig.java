@@ -9,8 +9,8 @@ public interface OciConfig {
 
     /**
      * Blob uploads one instance streams at once (POST with a body, PATCH, PUT); one more is answered 429
-     * {@code TOOMANYREQUESTS} with {@code Retry-After}, which clients retry. Each holds an open file and a share of
-     * the disk's bandwidth, not memory: memory stays flat whatever the number.
+     * {@code TOOMANYREQUESTS} with {@code Retry-After} (registry clients fail the push with it rather than retry).
+     * Each holds an open file and a share of the disk's bandwidth, not memory: memory stays flat whatever the number.
      */
     @WithDefault("256")
     int maxConcurrentUploads();

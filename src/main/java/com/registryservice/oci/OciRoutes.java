@@ -83,8 +83,9 @@ public class OciRoutes {
         this.bearer = bearer;
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
-        this.uploads = new Shares(oci.maxConcurrentUploads(), oci.maxConcurrentUploadsPerRegistry());
-        this.manifestBytes = new Shares(oci.manifestMemory().asLongValue(),
+        this.uploads = new Shares("registry.oci.max-concurrent-uploads", oci.maxConcurrentUploads(),
+                oci.maxConcurrentUploadsPerRegistry());
+        this.manifestBytes = new Shares("registry.oci.manifest-memory", oci.manifestMemory().asLongValue(),
                 oci.manifestMemoryPerRegistry().asLongValue());
         this.clients = new ClientAddress(oci.trustedProxies().orElse(List.of()));
     }
@@ -185,7 +186,6 @@ public class OciRoutes {
                         }
                         requireAllowed(request, registryName, registry);
                         tokenOf(caller).ifPresent(OciRoutes::requireUsable);
-                        admit(ctx, registry.id());
                         return dispatch(new Call(ctx, registry, target.prefix(), target.rest(), caller, body));
                     });
                 })).subscribe().with(done -> {
@@ -342,7 +342,7 @@ public class OciRoutes {
     }
 
     /**
-     * Admits an upload (a request that streams blob bytes in) of an authenticated caller, before a byte of it is read,
+     * Admits an upload (a request that streams blob bytes in) of a caller allowed to push, before a byte of it is read,
      * while fewer than {@code registry.oci.max-concurrent-uploads} stream on this instance and fewer than
      * {@code registry.oci.max-concurrent-uploads-per-registry} of them are the registry's; {@code TOOMANYREQUESTS}
      * otherwise. Other requests are always admitted, a POST that only starts an upload (or mounts a blob) among them:
@@ -362,9 +362,9 @@ public class OciRoutes {
         }
         uploads.take(registry, 1).ifPresent(refusal -> {
             throw tooMany(ctx.response(), refusal == Shares.Refusal.INSTANCE
-                    ? "this instance streams " + uploads.total() + " uploads already"
-                    : "this registry streams " + uploads.perRegistry() + " uploads on this instance already (its share"
-                            + " of the instance's " + uploads.total() + ")");
+                    ? "this instance streams " + uploadCount(uploads.total()) + " already"
+                    : "this registry streams " + uploadCount(uploads.perRegistry()) + " on this instance already (its"
+                            + " share of the instance's " + uploads.total() + ")");
         });
         ctx.addEndHandler(ended -> uploads.give(registry, 1));
     }
@@ -373,6 +373,10 @@ public class OciRoutes {
     private static ContentError tooMany(HttpServerResponse response, String what) {
         response.putHeader("Retry-After", "1");
         return new ContentError(429, Code.TOOMANYREQUESTS, what + "; retry in a moment");
+    }
+
+    private static String uploadCount(long n) {
+        return n == 1 ? "1 upload" : n + " uploads";
     }
 
     private static String mib(long bytes) {
@@ -508,7 +512,7 @@ public class OciRoutes {
     }
 
     /** The repository name, checked, when the caller may do this in the registry; {@code DENIED} otherwise. */
-    private static Uni<String> require(Call call, String repository, Access access) {
+    private Uni<String> require(Call call, String repository, Access access) {
         return Uni.createFrom().item(() -> {
             String name = Distribution.repositoryName(repository);
             Optional<String> refusal = refusal(call.caller(), call.registry(), name, access);
@@ -519,6 +523,9 @@ public class OciRoutes {
                             true);
                 }
                 throw new ContentError(403, Code.DENIED, refusal.get());
+            }
+            if (access == Access.PUSH) {
+                admit(call.ctx(), call.registry().id());
             }
             return name;
         });
@@ -815,9 +822,10 @@ public class OciRoutes {
         Optional<Shares.Refusal> refused = manifestBytes.take(registry, reserved);
         if (refused.isPresent()) {
             return Uni.createFrom().failure(tooMany(call.response(), refused.get() == Shares.Refusal.INSTANCE
-                    ? "this instance is receiving " + mib(manifestBytes.total()) + " of manifests already"
-                    : "this registry is receiving " + mib(manifestBytes.perRegistry()) + " of manifests on this instance"
-                            + " already (its share of the instance's " + mib(manifestBytes.total()) + ")"));
+                    ? "with this one, the manifests this instance is receiving would pass the "
+                            + mib(manifestBytes.total()) + " it holds at once"
+                    : "with this one, this registry's manifests being received on this instance would pass its share of "
+                            + mib(manifestBytes.perRegistry()) + " (of the instance's " + mib(manifestBytes.total()) + ")"));
         }
         return OciErrors.body(call.body(), Distribution.MAX_MANIFEST_BYTES)
                 .flatMap(content -> distribution.putManifest(call.registry().id(), repository, reference,

@@ -23,36 +23,52 @@ final class Shares {
     private final AtomicLong taken = new AtomicLong();
     private final ConcurrentHashMap<UUID, Long> byRegistry = new ConcurrentHashMap<>();
 
-    Shares(long total, long perRegistry) {
+    /** {@code setting} names the instance's limit; its {@code -per-registry} setting is the registry's share. */
+    Shares(String setting, long total, long perRegistry) {
+        if (total < 1 || perRegistry < 1) {
+            throw new IllegalArgumentException(setting + " (" + total + ") and " + setting + "-per-registry ("
+                    + perRegistry + ") must be at least 1");
+        }
         this.total = total;
         this.perRegistry = perRegistry;
     }
 
-    /** Takes {@code amount} for the registry: empty when it was given, else the bound it would pass. */
+    /**
+     * Takes {@code amount} for the registry: empty when it was given, else the bound it would pass. The registry's
+     * share is looked at first and the instance's amount is taken only for a request that will be given it, so a
+     * request refused for its registry never makes another registry's look refused.
+     */
     Optional<Refusal> take(UUID registry, long amount) {
-        if (taken.addAndGet(amount) > total) {
-            taken.addAndGet(-amount);
-            return Optional.of(Refusal.INSTANCE);
-        }
-        boolean[] given = { false };
+        Refusal[] refused = { null };
         byRegistry.compute(registry, (id, held) -> {
             if (held != null && held + amount > perRegistry) {
+                refused[0] = Refusal.REGISTRY;
                 return held;
             }
-            given[0] = true;
+            if (!reserve(amount)) {
+                refused[0] = Refusal.INSTANCE;
+                return held;
+            }
             return held == null ? amount : held + amount;
         });
-        if (!given[0]) {
-            taken.addAndGet(-amount);
-            return Optional.of(Refusal.REGISTRY);
-        }
-        return Optional.empty();
+        return Optional.ofNullable(refused[0]);
+    }
+
+    private boolean reserve(long amount) {
+        long before;
+        do {
+            before = taken.get();
+            if (before + amount > total) {
+                return false;
+            }
+        } while (!taken.compareAndSet(before, before + amount));
+        return true;
     }
 
     /** Gives back what {@link #take} gave. */
     void give(UUID registry, long amount) {
-        taken.addAndGet(-amount);
         byRegistry.computeIfPresent(registry, (id, held) -> held - amount <= 0 ? null : held - amount);
+        taken.addAndGet(-amount);
     }
 
     /** How many registries hold something now (entries of idle registries are dropped). */

@@ -15,7 +15,7 @@ class SharesTest {
 
     @Test
     void aRegistryIsGivenUpToItsShareAndOthersTheRest() {
-        Shares shares = new Shares(6, 4);
+        Shares shares = new Shares("s", 6, 4);
         for (int i = 0; i < 4; i++) {
             assertEquals(Optional.empty(), shares.take(one, 1));
         }
@@ -30,7 +30,7 @@ class SharesTest {
 
     @Test
     void aRegistryHoldingNothingIsGivenWhatFitsTheInstanceEvenBeyondItsShare() {
-        Shares shares = new Shares(9, 5);
+        Shares shares = new Shares("s", 9, 5);
         assertEquals(Optional.empty(), shares.take(one, 8));
         assertEquals(Optional.of(Shares.Refusal.INSTANCE), shares.take(other, 2));
         assertEquals(Optional.of(Shares.Refusal.REGISTRY), shares.take(one, 1));
@@ -38,7 +38,7 @@ class SharesTest {
 
     @Test
     void registriesThatGaveAllBackAreForgotten() {
-        Shares shares = new Shares(100, 10);
+        Shares shares = new Shares("s", 100, 10);
         for (int i = 0; i < 50; i++) {
             UUID registry = UUID.randomUUID();
             shares.take(registry, 2);
@@ -49,5 +49,45 @@ class SharesTest {
         shares.give(one, 3);
         assertEquals(0, shares.registriesHolding());
         assertEquals(Optional.empty(), shares.take(other, 10));
+    }
+
+    @Test
+    void requestsRefusedForTheirRegistryNeverCrowdOutAnother() throws Exception {
+        // one registry holds its share and keeps asking for more; another takes exactly what is left, again and again
+        Shares shares = new Shares("s", 10, 5);
+        assertEquals(Optional.empty(), shares.take(one, 5));
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong othersRefused = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong greedyMisjudged = new java.util.concurrent.atomic.AtomicLong();
+        Thread greedy = new Thread(() -> {
+            while (!done.get()) {
+                if (!shares.take(one, 1).equals(Optional.of(Shares.Refusal.REGISTRY))) {
+                    greedyMisjudged.incrementAndGet();
+                }
+            }
+        });
+        greedy.start();
+        try {
+            for (int i = 0; i < 200_000; i++) {
+                if (shares.take(other, 5).isPresent()) {
+                    othersRefused.incrementAndGet();
+                } else {
+                    shares.give(other, 5);
+                }
+            }
+        } finally {
+            done.set(true);
+            greedy.join();
+        }
+        assertEquals(0, othersRefused.get());
+        // and the registry past its share is told so, whatever the instance holds at the moment
+        assertEquals(0, greedyMisjudged.get());
+    }
+
+    @Test
+    void aLimitOrShareBelowOneIsRefusedAtStart() {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Shares("s", 6, 0));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().equals("s (6) and s-per-registry (0) must be at least 1"), refused.getMessage());
     }
 }
