@@ -74,6 +74,32 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * Scheduled work runs as a {@code Job} (README, code map): one round at a time, on a fresh context, and a failed
+     * round (the database down) is one WARN line that the next round retries, never the scheduler's ERROR with a stack
+     * trace every tick. The pull counter's flush is the exception: it recovers its own failure, putting the counts
+     * back for the next flush.
+     */
+    @Test
+    void scheduledWorkRunsAsAJob() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods().that()
+                .areAnnotatedWith(io.quarkus.scheduler.Scheduled.class).and().areDeclaredInClassesThat()
+                .doNotHaveSimpleName("PullCounter")
+                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaMethod>(
+                        "call Job.run()") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaMethod method,
+                            com.tngtech.archunit.lang.ConditionEvents events) {
+                        if (method.getMethodCallsFromSelf().stream().noneMatch(call -> call.getName().equals("run")
+                                && call.getTargetOwner().isEquivalentTo(com.registryservice.jobs.Job.class))) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(method,
+                                    method.getFullName() + " does not run its work as a Job"));
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
     @Test
     void resourcesNeverReachRepositories() {
         noClasses().that().resideInAPackage("..rest..").should().dependOnClassesThat()

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.registryservice.events.repository.EventRepository;
 import com.registryservice.events.EventsConfig;
+import com.registryservice.jobs.Job;
+import com.registryservice.jobs.Jobs;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -13,19 +15,16 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 class EventRetention {
 
-    private final EventRepository events;
-    private final EventsConfig config;
+    private final Job job;
 
-    EventRetention(EventRepository events, EventsConfig config) {
-        this.events = events;
-        this.config = config;
+    EventRetention(EventRepository events, EventsConfig config, Jobs jobs) {
+        this.job = jobs.create("Event retention", true, () -> events.deleteOlderThan(config.retention())
+                .invoke(count -> Log.debugf("Deleted %d expired events", count)));
     }
 
     @Scheduled(identity = "event-retention", every = "1h", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deleteExpired() {
-        return events.deleteOlderThan(config.retention())
-                .invoke(count -> Log.debugf("Deleted %d expired events", count))
-                .replaceWithVoid();
+        return job.run();
     }
 }

@@ -2,6 +2,9 @@ package com.registryservice.registry.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.registryservice.jobs.Job;
+import com.registryservice.jobs.Jobs;
+
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -10,17 +13,16 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 class IdempotencyKeyExpiry {
 
-    private final RegistryService registries;
+    private final Job job;
 
-    IdempotencyKeyExpiry(RegistryService registries) {
-        this.registries = registries;
+    IdempotencyKeyExpiry(RegistryService registries, Jobs jobs) {
+        this.job = jobs.create("Idempotency-Key expiry", true, () -> registries.expireIdempotencyKeys()
+                .invoke(count -> Log.debugf("Expired %d Idempotency-Keys", count)));
     }
 
     @Scheduled(identity = "idempotency-key-expiry", every = "1h", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expire() {
-        return registries.expireIdempotencyKeys()
-                .invoke(count -> Log.debugf("Expired %d Idempotency-Keys", count))
-                .replaceWithVoid();
+        return job.run();
     }
 }

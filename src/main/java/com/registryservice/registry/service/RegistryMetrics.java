@@ -6,11 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.registryservice.jobs.Job;
+import com.registryservice.jobs.Jobs;
 import com.registryservice.registry.Registry;
 import com.registryservice.registry.repository.RegistryRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -18,11 +20,13 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RegistryMetrics {
 
-    private final RegistryRepository repository;
     private final Map<Registry.State, AtomicLong> counts = new EnumMap<>(Registry.State.class);
+    private final Job job;
 
-    public RegistryMetrics(RegistryRepository repository, MeterRegistry meters) {
-        this.repository = repository;
+    public RegistryMetrics(RegistryRepository repository, MeterRegistry meters, Jobs jobs) {
+        this.job = jobs.create("Counting registries for the metrics", true, () -> Panache.withSession(
+                () -> repository.countByState().invoke(byState -> counts.forEach(
+                        (state, count) -> count.set(byState.getOrDefault(state, 0L))))));
         for (Registry.State state : Registry.State.values()) {
             AtomicLong count = new AtomicLong();
             counts.put(state, count);
@@ -32,9 +36,7 @@ public class RegistryMetrics {
 
     @Scheduled(identity = "registry-metrics", every = "15s", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @WithSession
     Uni<Void> refresh() {
-        return repository.countByState().invoke(byState -> counts.forEach(
-                (state, count) -> count.set(byState.getOrDefault(state, 0L)))).replaceWithVoid();
+        return job.run();
     }
 }
