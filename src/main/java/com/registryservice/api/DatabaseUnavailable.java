@@ -31,7 +31,18 @@ public final class DatabaseUnavailable {
 
     public static boolean is(Throwable failure) {
         // a client's connection closing is not the database's ("Connection was closed" says both)
-        return !Causes.hungUp(failure) && Causes.any(failure, DatabaseUnavailable::unreachable);
+        return !Causes.hungUp(failure) && (Causes.any(failure, DatabaseUnavailable::unreachable) || lostUnder(failure));
+    }
+
+    /**
+     * A socket's reset that came back through the database client: the server went away under a transaction
+     * (Hibernate Reactive then reports the reset together with the transaction it could not roll back; found by
+     * bench/db-outage.sh, answered 500). A bare reset is not enough: it may be the client's own connection.
+     */
+    private static boolean lostUnder(Throwable failure) {
+        return Causes.any(failure, java.net.SocketException.class::isInstance) && Causes.any(failure,
+                t -> java.util.Arrays.stream(t.getStackTrace()).anyMatch(frame -> frame.getClassName()
+                        .startsWith("io.vertx.sqlclient.")));
     }
 
     private static boolean unreachable(Throwable t) {

@@ -24,6 +24,23 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void aResetThatCameBackThroughTheDatabaseClientMeansItIsUnavailable() {
+        // as seen in bench/db-outage.sh: Hibernate Reactive's failure of a transaction whose server went away, raised
+        // in the SQL client's callback (a 500 before)
+        RuntimeException lost = new io.smallrye.mutiny.CompositeException(new java.net.SocketException(
+                "Connection reset"), new IllegalStateException("HR000090: Live transaction detected while closing the"
+                        + " connection: it will be roll backed"));
+        lost.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("io.smallrye.mutiny.operators.uni.UniOnTerminationCall", "onFailure", null, 83),
+                new StackTraceElement("io.vertx.sqlclient.impl.TransactionImpl", "lambda$wrap$0", null, 72) });
+        assertTrue(DatabaseUnavailable.is(lost));
+        // the same reset raised anywhere else is not the database's
+        lost.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("io.smallrye.mutiny.operators.uni.UniOnTerminationCall", "onFailure", null, 83) });
+        assertFalse(DatabaseUnavailable.is(lost));
+    }
+
+    @Test
     void aDeadlockATimeoutOrTooManyConnectionsAreWorthARetryToo() {
         // each was a 500 before: a client was told the service had failed, when a retry would do
         for (String state : new String[] { "40P01", "40001", "57014", "55P03", "53300" }) {
