@@ -1,6 +1,7 @@
 package com.registryservice.jobs;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.quarkus.logging.Log;
@@ -13,7 +14,8 @@ import io.vertx.core.Vertx;
 /**
  * One kind of background work on this instance (provisioning, a GC round, …), made by {@link Jobs}. At most one
  * round runs at a time: a kick that arrives while a round runs makes exactly one more round after it, however many
- * kicks arrive, so bursts merge and the work's own concurrency limits hold. Each round runs on a fresh Vert.x context,
+ * kicks arrive, so bursts merge and the work's own concurrency limits hold. Once the instance is stopping no round
+ * starts, and a failure of one still running is no warning. Each round runs on a fresh Vert.x context,
  * so it gets a reactive session of its own rather than the (closing) one of the request that kicked it. A job that is
  * switched off does nothing.
  */
@@ -27,13 +29,15 @@ public final class Job {
     private final boolean enabled;
     private final Supplier<Uni<?>> work;
     private final Vertx vertx;
+    private final BooleanSupplier stopping;
     private final AtomicInteger state = new AtomicInteger(IDLE);
 
-    Job(String name, boolean enabled, Supplier<Uni<?>> work, Vertx vertx) {
+    Job(String name, boolean enabled, Supplier<Uni<?>> work, Vertx vertx, BooleanSupplier stopping) {
         this.name = name;
         this.enabled = enabled;
         this.work = work;
         this.vertx = vertx;
+        this.stopping = stopping;
     }
 
     /** Runs the work soon, without delaying the caller (after a commit that gave it something to do). */
@@ -50,7 +54,7 @@ public final class Job {
      * logged, and the next one retries.
      */
     public Uni<Void> run() {
-        if (!enabled) {
+        if (!enabled || stopping.getAsBoolean()) {
             return Uni.createFrom().voidItem();
         }
         int before = state.getAndUpdate(s -> s == IDLE ? RUNNING : RUNNING_AGAIN);
@@ -67,13 +71,20 @@ public final class Job {
 
     private Uni<Void> rounds() {
         return onFreshContext()
-                .onFailure().invoke(failure -> Log.warnf("%s failed (the next round retries): %s", name,
-                        failure.getMessage()))
+                .onFailure().invoke(failure -> {
+                    if (stopping.getAsBoolean()) {
+                        Log.debugf("%s stopped with the instance: %s", name, failure.getMessage());
+                    } else {
+                        Log.warnf("%s failed (the next round retries): %s", name, failure.getMessage());
+                    }
+                })
                 .onFailure().recoverWithNull()
                 .flatMap(ignored -> {
                     // another round when kicked meanwhile; otherwise idle again
-                    int before = state.getAndUpdate(s -> s == RUNNING_AGAIN ? RUNNING : IDLE);
-                    return before == RUNNING_AGAIN ? rounds() : Uni.createFrom().voidItem();
+                    // (none once the instance is stopping)
+                    boolean again = !stopping.getAsBoolean();
+                    int before = state.getAndUpdate(s -> s == RUNNING_AGAIN && again ? RUNNING : IDLE);
+                    return before == RUNNING_AGAIN && again ? rounds() : Uni.createFrom().voidItem();
                 });
     }
 

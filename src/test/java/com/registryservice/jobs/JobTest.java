@@ -94,6 +94,42 @@ class JobTest {
     }
 
     @Test
+    void onceTheInstanceStopsNoRoundStartsAndARunningOnesFailureIsNoWarning() {
+        AtomicInteger ran = new AtomicInteger();
+        Job job = jobs.create("stopping-test", true, () -> {
+            ran.incrementAndGet();
+            return round();
+        });
+        java.util.logging.Logger category = java.util.logging.Logger.getLogger("com.registryservice.jobs");
+        java.util.logging.Level level = category.getLevel();
+        category.setLevel(java.util.logging.Level.FINE);
+        try (var log = com.registryservice.support.LogCapture.of("com.registryservice.jobs")) {
+            // before the stop, a failed round is a warning
+            job.kick();
+            await().atMost(Duration.ofSeconds(5)).until(() -> started() == 1);
+            rounds.get(0).completeExceptionally(new IllegalStateException("the database is down"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !job.running());
+            assertEquals(1, log.messages(java.util.logging.Level.WARNING).size());
+            job.kick();
+            await().atMost(Duration.ofSeconds(5)).until(() -> started() == 2);
+            job.kick();
+            jobs.stop();
+            // the session closed under it as the container went
+            rounds.get(1).completeExceptionally(new IllegalStateException("Session/EntityManager is closed"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !job.running());
+            job.run().await().atMost(Duration.ofSeconds(5));
+            job.kick();
+            assertEquals(2, ran.get(), "no round after the stop, not even the one asked for during the second");
+            assertEquals(1, log.messages(java.util.logging.Level.WARNING).size());
+            assertEquals(1, log.messages(java.util.logging.Level.FINE).stream()
+                    .filter(m -> m.contains("stopping-test stopped with the instance")).count(),
+                    log.messages(java.util.logging.Level.ALL).toString());
+        } finally {
+            category.setLevel(level);
+        }
+    }
+
+    @Test
     void roundsRunOnAVertxContext() {
         AtomicInteger onContext = new AtomicInteger();
         Job job = jobs.create("test", true, () -> {
