@@ -61,7 +61,11 @@ public final class Job {
         if (before != IDLE) {
             return Uni.createFrom().voidItem();
         }
-        return rounds();
+        // the rounds are subscribed to here, not by the caller: a caller that stops waiting (a timeout, a cancel)
+        // cannot cut the chain that sets the job idle again, which would leave it RUNNING and doing nothing for good
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        rounds().subscribe().with(ignored -> done.complete(null), failure -> done.complete(null));
+        return Uni.createFrom().completionStage(done);
     }
 
     /** Whether a round is running (for tests and health). */
@@ -96,7 +100,8 @@ public final class Job {
                 Uni<?> round;
                 try {
                     round = work.get();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error too: uncaught, it would leave the job RUNNING
                     emitter.fail(e);
                     return;
                 }

@@ -130,6 +130,20 @@ class JobTest {
     }
 
     @Test
+    void aCallerThatStopsWaitingLeavesTheJobFreeToRunAgain() {
+        Job job = jobs.create("test", true, this::round);
+        // the caller cancels while the round runs (as await().atMost does when it times out)
+        job.run().subscribe().with(done -> {
+        }).cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> started() == 1);
+        finish(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !job.running());
+        job.kick();
+        await().atMost(Duration.ofSeconds(5)).until(() -> started() == 2);
+        finish(1);
+    }
+
+    @Test
     void roundsRunOnAVertxContext() {
         AtomicInteger onContext = new AtomicInteger();
         Job job = jobs.create("test", true, () -> {
