@@ -23,21 +23,35 @@ class DatabaseUnavailableTest {
                 io.vertx.sqlclient.ClosedConnectionException.INSTANCE)));
     }
 
+    /** An exception as the named class would have made it (its stack's top frame there). */
+    private static <T extends Throwable> T raisedIn(String className, T t) {
+        t.setStackTrace(new StackTraceElement[] { new StackTraceElement(className, "close", null, 1),
+                new StackTraceElement("io.smallrye.mutiny.operators.uni.UniOnTerminationCall", "onFailure", null, 83) });
+        return t;
+    }
+
     @Test
-    void aResetThatCameBackThroughTheDatabaseClientMeansItIsUnavailable() {
-        // as seen in bench/db-outage.sh: Hibernate Reactive's failure of a transaction whose server went away, raised
-        // in the SQL client's callback (a 500 before)
-        RuntimeException lost = new io.smallrye.mutiny.CompositeException(new java.net.SocketException(
-                "Connection reset"), new IllegalStateException("HR000090: Live transaction detected while closing the"
-                        + " connection: it will be roll backed"));
-        lost.setStackTrace(new StackTraceElement[] {
+    void aResetReportedWithTheDatabaseLayersOwnFailureMeansItIsUnavailable() {
+        // as seen in bench/db-outage.sh: the server went away under a transaction, and Hibernate Reactive could not
+        // roll it back (a 500 before); Mutiny keeps the second of two failures as suppressed, so either order counts
+        java.net.SocketException reset = new java.net.SocketException("Connection reset");
+        IllegalStateException live = raisedIn("org.hibernate.reactive.pool.impl.SqlClientConnection",
+                new IllegalStateException("HR000090: Live transaction detected while closing the connection"));
+        assertTrue(DatabaseUnavailable.is(new io.smallrye.mutiny.CompositeException(reset, live)));
+        assertTrue(DatabaseUnavailable.is(new io.smallrye.mutiny.CompositeException(live, reset)));
+    }
+
+    @Test
+    void aClientsResetBesideFailuresRaisedElsewhereIsNot() {
+        // a client's connection reset, wrapped on a database callback's stack, beside a failure of the service's own
+        java.net.SocketException reset = new java.net.SocketException("Connection reset");
+        RuntimeException wrapped = new io.smallrye.mutiny.CompositeException(reset, raisedIn(
+                "com.registryservice.content.Distribution", new IllegalStateException("upload released")));
+        // made by Mutiny in a callback the database client called
+        wrapped.setStackTrace(new StackTraceElement[] {
                 new StackTraceElement("io.smallrye.mutiny.operators.uni.UniOnTerminationCall", "onFailure", null, 83),
                 new StackTraceElement("io.vertx.sqlclient.impl.TransactionImpl", "lambda$wrap$0", null, 72) });
-        assertTrue(DatabaseUnavailable.is(lost));
-        // the same reset raised anywhere else is not the database's
-        lost.setStackTrace(new StackTraceElement[] {
-                new StackTraceElement("io.smallrye.mutiny.operators.uni.UniOnTerminationCall", "onFailure", null, 83) });
-        assertFalse(DatabaseUnavailable.is(lost));
+        assertFalse(DatabaseUnavailable.is(wrapped));
     }
 
     @Test
