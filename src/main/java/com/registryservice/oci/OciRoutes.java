@@ -85,6 +85,11 @@ public class OciRoutes {
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
         this.uploads = new Shares("registry.oci.max-concurrent-uploads", oci.maxConcurrentUploads(),
                 oci.maxConcurrentUploadsPerRegistry());
+        if (oci.manifestMemory().asLongValue() < Distribution.MAX_MANIFEST_BYTES) {
+            // a push without a Content-Length reserves the largest manifest: it would never be taken
+            throw new IllegalArgumentException("registry.oci.manifest-memory (" + oci.manifestMemory().asLongValue()
+                    + " bytes) must hold at least one manifest of the largest size, " + Distribution.MAX_MANIFEST_BYTES);
+        }
         this.manifestBytes = new Shares("registry.oci.manifest-memory", oci.manifestMemory().asLongValue(),
                 oci.manifestMemoryPerRegistry().asLongValue());
         this.clients = new ClientAddress(oci.trustedProxies().orElse(List.of()));
@@ -830,6 +835,8 @@ public class OciRoutes {
         return OciErrors.body(call.body(), Distribution.MAX_MANIFEST_BYTES)
                 .flatMap(content -> distribution.putManifest(call.registry().id(), repository, reference,
                         call.request().getHeader("Content-Type"), content.getBytes()))
+                // given back before the answer is sent (a failure's answer comes after it too)
+                .onTermination().invoke(() -> manifestBytes.give(registry, reserved))
                 .invoke(pushed -> {
                     HttpServerResponse response = call.response().setStatusCode(201)
                             .putHeader("Location", call.prefix() + "/" + repository + "/manifests/" + pushed.digest())
@@ -837,8 +844,7 @@ public class OciRoutes {
                             .putHeader("Content-Length", "0");
                     pushed.subject().ifPresent(subject -> response.putHeader("OCI-Subject", subject));
                     response.end();
-                }).replaceWithVoid()
-                .onTermination().invoke(() -> manifestBytes.give(registry, reserved));
+                }).replaceWithVoid();
     }
 
     private Uni<Void> tags(Call call, String repository) {
