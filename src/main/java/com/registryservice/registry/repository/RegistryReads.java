@@ -1,6 +1,5 @@
 package com.registryservice.registry.repository;
 
-import java.net.SocketException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * The API's hot reads of registries (get one, list a page), which change nothing: one SQL statement each, the row
@@ -86,8 +84,8 @@ public class RegistryReads {
      * fails with the socket's own exception: it is told apart as the database's (503), not a client's.
      */
     private Uni<RowSet<Row>> query(String sql, Tuple params) {
-        return pool.withConnection(c -> c.preparedQuery(sql).execute(params))
-                .onFailure(SocketException.class).transform(lost -> ClosedConnectionException.INSTANCE);
+        return com.registryservice.database.LostConnection.asClosed(
+                pool.withConnection(c -> c.preparedQuery(sql).execute(params)));
     }
 
     /** By position, in {@link #SELECT}'s order: a lookup by name searches the columns for each value. */

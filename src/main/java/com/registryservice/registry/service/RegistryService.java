@@ -29,8 +29,6 @@ import com.registryservice.security.RegistryLocations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /** The registries: their rules, lifecycle and storage. */
@@ -86,7 +84,7 @@ public class RegistryService implements RegistryLocations {
      */
     public Uni<Created> create(RegistrySpec spec, Actor actor, Optional<String> idempotencyKey) {
         RegistrySettings settings = rules.forCreate(spec);
-        return Panache.withTransaction(() -> create(settings, spec, actor, idempotencyKey))
+        return inTransaction(() -> create(settings, spec, actor, idempotencyKey))
                 .invoke(created -> {
                     if (!created.replayed()) {
                         provisioning.kick();
@@ -122,9 +120,16 @@ public class RegistryService implements RegistryLocations {
     }
 
     /** Expires the Idempotency-Keys older than the retention; see {@link IdempotencyKeyExpiry}. */
-    @WithTransaction
     public Uni<Integer> expireIdempotencyKeys() {
-        return idempotencyKeys.deleteExpired(config.idempotencyKeyRetention());
+        return inTransaction(() -> idempotencyKeys.deleteExpired(config.idempotencyKeyRetention()));
+    }
+
+    /**
+     * Work in one transaction; a connection lost under it fails as the database's (503), not as a bare socket
+     * exception (500).
+     */
+    private static <T> Uni<T> inTransaction(java.util.function.Supplier<Uni<T>> work) {
+        return com.registryservice.database.LostConnection.asClosed(Panache.withTransaction(work));
     }
 
     /** What makes two creates the same request: the parsed body (so key order and whitespace do not count). */
@@ -144,7 +149,7 @@ public class RegistryService implements RegistryLocations {
      */
     public Uni<Upsert> put(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch,
             Preconditions.Condition ifNoneMatch) {
-        return Panache.withTransaction(() -> upsert(id, spec, actor, ifMatch, ifNoneMatch)).invoke(provisioning::kick);
+        return inTransaction(() -> upsert(id, spec, actor, ifMatch, ifNoneMatch)).invoke(provisioning::kick);
     }
 
     private Uni<Upsert> upsert(UUID id, RegistrySpec spec, Actor actor, Preconditions.Condition ifMatch,
@@ -169,16 +174,15 @@ public class RegistryService implements RegistryLocations {
         });
     }
 
-    @WithTransaction
     public Uni<Registry> patch(UUID id, RegistrySpec.Patch patch, Actor actor, Preconditions.Condition ifMatch) {
-        return findForUpdate(id, actor, ifMatch)
+        return inTransaction(() -> findForUpdate(id, actor, ifMatch)
                 .flatMap(existing -> {
                     boolean scheduleChanged = rules.forPatch(RegistrySettings.of(existing), patch)
                             .applyTo(existing);
                     touch(existing, actor);
                     return repository.flush().call(() -> scheduleChanged(existing, scheduleChanged))
                             .replaceWith(existing);
-                });
+                }));
     }
 
     /** A changed schedule takes effect at once, in this transaction: GC computes the next slot afresh. */
@@ -205,7 +209,7 @@ public class RegistryService implements RegistryLocations {
      * reclaimer in the same transaction and removed in the background after the commit.
      */
     public Uni<Void> delete(UUID id, Actor actor, Preconditions.Condition ifMatch) {
-        return Panache.withTransaction(() -> findForUpdate(id, actor, ifMatch).flatMap(repository::delete)
+        return inTransaction(() -> findForUpdate(id, actor, ifMatch).flatMap(repository::delete)
                 .call(() -> reclaimer.registryDeleted(id)))
                 .invoke(reclaimer::kick);
     }
@@ -250,9 +254,9 @@ public class RegistryService implements RegistryLocations {
                 actor.managedLocations(), filter, cursor, fetch), r -> r.name);
     }
 
-    @WithSession
     public Uni<Boolean> nameTaken(String name) {
-        return repository.nameExists(name);
+        return com.registryservice.database.LostConnection.asClosed(Panache.withSession(
+                () -> repository.nameExists(name)));
     }
 
     private Uni<Registry> insert(UUID id, RegistrySettings settings, Actor actor) {
