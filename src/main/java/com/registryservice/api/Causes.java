@@ -6,19 +6,34 @@ import java.util.function.Predicate;
 /** Looks behind whatever wraps a failure (Hibernate, Mutiny, Vert.x, the AWS SDK): the failure and its causes. */
 public final class Causes {
 
-    /** How far down a chain is looked: causes may form a cycle (A caused by B caused by A). */
+    /** How many failures are looked at, at most: causes may form a cycle (A caused by B caused by A). */
     private static final int MAX_DEPTH = 64;
 
     private Causes() {
     }
 
-    /** The first of the failure and its causes that matches, outermost first. */
+    /**
+     * The first of the failure, its causes and what they suppressed that matches, outermost first. Suppressed ones
+     * count: Mutiny keeps all but the first of several failures there (a {@code CompositeException}).
+     */
     public static Optional<Throwable> first(Throwable failure, Predicate<Throwable> test) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth++ < MAX_DEPTH; t = t.getCause() == t ? null : t.getCause()) {
+        java.util.Deque<Throwable> next = new java.util.ArrayDeque<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (failure != null) {
+            next.add(failure);
+        }
+        while (!next.isEmpty() && seen.size() < MAX_DEPTH) {
+            Throwable t = next.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (test.test(t)) {
                 return Optional.of(t);
             }
+            if (t.getCause() != null) {
+                next.add(t.getCause());
+            }
+            next.addAll(java.util.Arrays.asList(t.getSuppressed()));
         }
         return Optional.empty();
     }

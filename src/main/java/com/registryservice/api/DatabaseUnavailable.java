@@ -38,26 +38,11 @@ public final class DatabaseUnavailable {
      * A socket's reset reported together with a failure the database layer raised itself: the server went away under
      * a transaction, and Hibernate Reactive reports the reset with the transaction it could not roll back (found by
      * bench/db-outage.sh, answered 500). A reset alone, or beside failures raised elsewhere, is not enough: it may be
-     * the client's own connection. Mutiny keeps all but the first of several failures as suppressed: both are looked
-     * at.
+     * the client's own connection.
      */
     private static boolean lostUnder(Throwable failure) {
-        List<Throwable> all = new java.util.ArrayList<>();
-        collect(failure, all);
-        return all.stream().anyMatch(java.net.SocketException.class::isInstance)
-                && all.stream().anyMatch(DatabaseUnavailable::raisedByTheDatabaseLayer);
-    }
-
-    /** The failure, its causes and what they suppressed, each once, at most 64. */
-    private static void collect(Throwable failure, List<Throwable> into) {
-        if (failure == null || into.size() >= 64 || into.stream().anyMatch(seen -> seen == failure)) {
-            return;
-        }
-        into.add(failure);
-        collect(failure.getCause(), into);
-        for (Throwable suppressed : failure.getSuppressed()) {
-            collect(suppressed, into);
-        }
+        return Causes.any(failure, java.net.SocketException.class::isInstance)
+                && Causes.any(failure, DatabaseUnavailable::raisedByTheDatabaseLayer);
     }
 
     /** Whether the throwable was made by the database client or Hibernate Reactive (where it was created). */

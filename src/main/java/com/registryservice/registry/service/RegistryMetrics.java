@@ -12,7 +12,6 @@ import com.registryservice.registry.Registry;
 import com.registryservice.registry.repository.RegistryRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
@@ -24,9 +23,9 @@ public class RegistryMetrics {
     private final Job job;
 
     public RegistryMetrics(RegistryRepository repository, MeterRegistry meters, Jobs jobs) {
-        this.job = jobs.create("Counting registries for the metrics", true, () -> Panache.withSession(
-                () -> repository.countByState().invoke(byState -> counts.forEach(
-                        (state, count) -> count.set(byState.getOrDefault(state, 0L))))));
+        // the repository opens its own session (@WithSession)
+        this.job = jobs.create("Counting registries for the metrics", true, () -> repository.countByState()
+                .invoke(byState -> counts.forEach((state, count) -> count.set(byState.getOrDefault(state, 0L)))));
         for (Registry.State state : Registry.State.values()) {
             AtomicLong count = new AtomicLong();
             counts.put(state, count);

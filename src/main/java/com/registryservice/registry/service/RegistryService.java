@@ -255,8 +255,8 @@ public class RegistryService implements RegistryLocations {
     }
 
     public Uni<Boolean> nameTaken(String name) {
-        return com.registryservice.database.LostConnection.asClosed(Panache.withSession(
-                () -> repository.nameExists(name)));
+        // the repository opens its own session (@WithSession)
+        return com.registryservice.database.LostConnection.asClosed(repository.nameExists(name));
     }
 
     private Uni<Registry> insert(UUID id, RegistrySettings settings, Actor actor) {
