@@ -84,14 +84,10 @@ public class OciRoutes {
         this.identities = identities;
         this.hostSuffix = "." + config.hostnameDomain().toLowerCase(Locale.ROOT);
         this.uploads = new Shares("registry.oci.max-concurrent-uploads", oci.maxConcurrentUploads(),
-                oci.maxConcurrentUploadsPerRegistry());
-        if (oci.manifestMemory().asLongValue() < Distribution.MAX_MANIFEST_BYTES) {
-            // a push without a Content-Length reserves the largest manifest: it would never be taken
-            throw new IllegalArgumentException("registry.oci.manifest-memory (" + oci.manifestMemory().asLongValue()
-                    + " bytes) must hold at least one manifest of the largest size, " + Distribution.MAX_MANIFEST_BYTES);
-        }
+                oci.maxConcurrentUploadsPerRegistry(), 1);
+        // a push without a Content-Length reserves the largest manifest
         this.manifestBytes = new Shares("registry.oci.manifest-memory", oci.manifestMemory().asLongValue(),
-                oci.manifestMemoryPerRegistry().asLongValue());
+                oci.manifestMemoryPerRegistry().asLongValue(), Distribution.MAX_MANIFEST_BYTES);
         this.clients = new ClientAddress(oci.trustedProxies().orElse(List.of()));
     }
 

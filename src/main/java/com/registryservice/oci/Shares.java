@@ -23,11 +23,18 @@ final class Shares {
     private final AtomicLong taken = new AtomicLong();
     private final ConcurrentHashMap<UUID, Long> byRegistry = new ConcurrentHashMap<>();
 
-    /** {@code setting} names the instance's limit; its {@code -per-registry} setting is the registry's share. */
-    Shares(String setting, long total, long perRegistry) {
-        if (total < 1 || perRegistry < 1) {
-            throw new IllegalArgumentException(setting + " (" + total + ") and " + setting + "-per-registry ("
-                    + perRegistry + ") must be at least 1");
+    /**
+     * {@code setting} names the instance's limit; its {@code -per-registry} setting is the registry's share. The limit
+     * must fit {@code largest}, the most one request takes (else that request would never be given it), and the share
+     * must be at least 1: checked here, so the service refuses to start with settings that would refuse every request.
+     */
+    Shares(String setting, long total, long perRegistry, long largest) {
+        if (total < largest) {
+            throw new IllegalArgumentException(setting + " (" + total + ") must be at least " + largest
+                    + (largest == 1 ? "" : ", the most one request takes"));
+        }
+        if (perRegistry < 1) {
+            throw new IllegalArgumentException(setting + "-per-registry (" + perRegistry + ") must be at least 1");
         }
         this.total = total;
         this.perRegistry = perRegistry;

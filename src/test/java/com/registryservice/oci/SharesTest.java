@@ -1,6 +1,7 @@
 package com.registryservice.oci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +16,7 @@ class SharesTest {
 
     @Test
     void aRegistryIsGivenUpToItsShareAndOthersTheRest() {
-        Shares shares = new Shares("s", 6, 4);
+        Shares shares = new Shares("s", 6, 4, 1);
         for (int i = 0; i < 4; i++) {
             assertEquals(Optional.empty(), shares.take(one, 1));
         }
@@ -30,7 +31,7 @@ class SharesTest {
 
     @Test
     void aRegistryHoldingNothingIsGivenWhatFitsTheInstanceEvenBeyondItsShare() {
-        Shares shares = new Shares("s", 9, 5);
+        Shares shares = new Shares("s", 9, 5, 1);
         assertEquals(Optional.empty(), shares.take(one, 8));
         assertEquals(Optional.of(Shares.Refusal.INSTANCE), shares.take(other, 2));
         assertEquals(Optional.of(Shares.Refusal.REGISTRY), shares.take(one, 1));
@@ -38,7 +39,7 @@ class SharesTest {
 
     @Test
     void registriesThatGaveAllBackAreForgotten() {
-        Shares shares = new Shares("s", 100, 10);
+        Shares shares = new Shares("s", 100, 10, 1);
         for (int i = 0; i < 50; i++) {
             UUID registry = UUID.randomUUID();
             shares.take(registry, 2);
@@ -54,7 +55,7 @@ class SharesTest {
     @Test
     void requestsRefusedForTheirRegistryNeverCrowdOutAnother() throws Exception {
         // one registry holds its share and keeps asking for more; another takes exactly what is left, again and again
-        Shares shares = new Shares("s", 10, 5);
+        Shares shares = new Shares("s", 10, 5, 1);
         assertEquals(Optional.empty(), shares.take(one, 5));
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong othersRefused = new java.util.concurrent.atomic.AtomicLong();
@@ -85,9 +86,17 @@ class SharesTest {
     }
 
     @Test
-    void aLimitOrShareBelowOneIsRefusedAtStart() {
-        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Shares("s", 6, 0));
-        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().equals("s (6) and s-per-registry (0) must be at least 1"), refused.getMessage());
+    void aShareBelowOneIsRefusedAtStart() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Shares("s", 6, 0, 1));
+        assertEquals("s-per-registry (0) must be at least 1", refused.getMessage());
+    }
+
+    @Test
+    void aLimitBelowTheLargestRequestIsRefusedAtStart() {
+        assertEquals("s (0) must be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> new Shares("s", 0, 4, 1)).getMessage());
+        assertEquals("s (4095) must be at least 4096, the most one request takes",
+                assertThrows(IllegalArgumentException.class, () -> new Shares("s", 4095, 4096, 4096)).getMessage());
+        new Shares("s", 4096, 1, 4096); // the limit may be exactly the largest request
     }
 }

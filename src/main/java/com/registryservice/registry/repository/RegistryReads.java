@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.registryservice.api.Page;
+import com.registryservice.database.LostConnection;
 import com.registryservice.registry.Registry;
 
 import io.smallrye.mutiny.Uni;
@@ -84,7 +85,7 @@ public class RegistryReads {
      * fails with the socket's own exception: it is told apart as the database's (503), not a client's.
      */
     private Uni<RowSet<Row>> query(String sql, Tuple params) {
-        return com.registryservice.database.LostConnection.asClosed(
+        return LostConnection.asClosed(
                 pool.withConnection(c -> c.preparedQuery(sql).execute(params)));
     }
 

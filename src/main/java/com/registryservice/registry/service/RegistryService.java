@@ -15,6 +15,7 @@ import com.registryservice.api.Listing;
 import com.registryservice.api.Listings;
 import com.registryservice.api.Preconditions;
 import com.registryservice.database.Constraints;
+import com.registryservice.database.LostConnection;
 import com.registryservice.gc.GcSchedule;
 import com.registryservice.content.service.StorageReclaimer;
 import com.registryservice.gc.service.GcService;
@@ -129,7 +130,7 @@ public class RegistryService implements RegistryLocations {
      * exception (500).
      */
     private static <T> Uni<T> inTransaction(java.util.function.Supplier<Uni<T>> work) {
-        return com.registryservice.database.LostConnection.asClosed(Panache.withTransaction(work));
+        return LostConnection.asClosed(Panache.withTransaction(work));
     }
 
     /** What makes two creates the same request: the parsed body (so key order and whitespace do not count). */
@@ -256,7 +257,7 @@ public class RegistryService implements RegistryLocations {
 
     public Uni<Boolean> nameTaken(String name) {
         // the repository opens its own session (@WithSession)
-        return com.registryservice.database.LostConnection.asClosed(repository.nameExists(name));
+        return LostConnection.asClosed(repository.nameExists(name));
     }
 
     private Uni<Registry> insert(UUID id, RegistrySettings settings, Actor actor) {
