@@ -116,6 +116,54 @@ class DistributionApiTest {
     }
 
     @Test
+    void aManifestThatGivesABlobAnotherSizeIsRefusedNamingTheDescriptor() {
+        Registry registry = registry();
+        String repo = registry.repo("app");
+        String layer = pushBlob(repo, random(4_000, 16));
+        String config = pushBlob(repo, utf8("{}"));
+        asUser().contentType(OCI_MANIFEST).body(com.registryservice.support.Oci.manifest(config, 2, List.of(layer),
+                List.of(4_001L))).put(repo + "/manifests/1").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_INVALID"))
+                .body("errors[0].message", equalTo("layers[0] gives " + layer + " a size of 4001 bytes, but the blob"
+                        + " has 4000: a client pulling it would refuse it"));
+        asUser().contentType(OCI_MANIFEST).body(com.registryservice.support.Oci.manifest(config, 3, List.of(layer),
+                List.of(4_000L))).put(repo + "/manifests/1").then().statusCode(400)
+                .body("errors[0].message", containsString("config gives " + config + " a size of 3 bytes"));
+        asUser().get(repo + "/manifests/1").then().statusCode(404);
+        asUser().contentType(OCI_MANIFEST).body(com.registryservice.support.Oci.manifest(config, 2, List.of(layer),
+                List.of(4_000L))).put(repo + "/manifests/1").then().statusCode(201);
+    }
+
+    @Test
+    void aManifestThatGivesOneBlobTwoSizesIsRefused() {
+        String repo = registry().repo("app");
+        String layer = pushBlob(repo, random(1_000, 17));
+        String config = pushBlob(repo, utf8("{}"));
+        asUser().contentType(OCI_MANIFEST).body(com.registryservice.support.Oci.manifest(config, 2,
+                List.of(layer, layer), List.of(1_000L, 999L))).put(repo + "/manifests/1").then().statusCode(400)
+                .body("errors[0].code", equalTo("MANIFEST_INVALID"))
+                .body("errors[0].message", equalTo("layers[1] gives " + layer + " a size of 999 bytes, layers[0]"
+                        + " gives it 1000"));
+    }
+
+    @Test
+    void anIndexThatGivesAManifestAnotherSizeIsRefused() {
+        String repo = registry().repo("app");
+        Image image = pushImage(repo, "child", List.of(random(500, 18)));
+        String wrong = "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
+                + (image.manifest().length + 1) + "}";
+        asUser().contentType(OCI_INDEX).body("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX
+                + "\",\"manifests\":[" + descriptor(OCI_MANIFEST, image) + "," + wrong + "]}")
+                .put(repo + "/manifests/all").then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"))
+                .body("errors[0].message", containsString("manifests[1] gives " + image.digest() + " a size of "));
+        asUser().contentType(OCI_INDEX).body("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX
+                + "\",\"manifests\":[" + wrong + "]}").put(repo + "/manifests/all").then().statusCode(400)
+                .body("errors[0].message", equalTo("manifests[0] gives " + image.digest() + " a size of "
+                        + (image.manifest().length + 1) + " bytes, but the manifest has " + image.manifest().length
+                        + ": a client pulling it would refuse it"));
+    }
+
+    @Test
     void sha512DigestsAreVerifiedToo() throws Exception {
         String repo = registry().repo("app");
         byte[] data = random(3_000, 13);

@@ -2,7 +2,9 @@ package com.registryservice.content.repository;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,7 +32,6 @@ public class DistributionRepository {
         this.pool = pool;
     }
 
-    /** A registry as the data plane needs it. */
     /** A registry as the data plane needs it: whose it is, where, and its allow list (stored form). */
     public record RegistryRef(UUID id, String contract, String location, String allowList) {
     }
@@ -43,10 +44,24 @@ public class DistributionRepository {
     public record Referrer(String digest, String mediaType, long size, String artifactType, JsonObject annotations) {
     }
 
-    /** What a manifest push needs of the store, and what it found missing. */
+    /**
+     * What a manifest push needs of the store: the manifest, and the blobs and manifests it references, each digest
+     * with the size its descriptors give it.
+     */
     public record ManifestPush(UUID registry, String repository, String digest, String mediaType, byte[] content,
-            String artifactType, String subject, JsonObject annotations, List<String> blobs, List<String> children,
-            Optional<String> tag) {
+            String artifactType, String subject, JsonObject annotations, Map<String, Long> blobs,
+            Map<String, Long> children, Optional<String> tag) {
+    }
+
+    /**
+     * Why a manifest push stored nothing: the references the repository does not hold, and those it holds at another
+     * size than the manifest gives them (digest → the size held). Both empty when the manifest was stored.
+     */
+    public record Unmatched(List<String> missing, Map<String, Long> otherSize) {
+
+        public boolean any() {
+            return !missing.isEmpty() || !otherSize.isEmpty();
+        }
     }
 
     public Uni<RegistryRef> findRegistry(String name) {
@@ -295,31 +310,41 @@ public class DistributionRepository {
      *
      * @return the digests it references that the repository does not hold (nothing is stored then)
      */
-    public Uni<List<String>> putManifest(ManifestPush push) {
+    /** Stores the manifest when the repository holds everything it references at the sizes it gives them. */
+    public Uni<Unmatched> putManifest(ManifestPush push) {
         return pool.withTransaction(conn -> repository(conn, push.registry(), push.repository())
-                .flatMap(repo -> conn.preparedQuery("select b.id, b.digest from blob b join repository_blob rb"
+                .flatMap(repo -> conn.preparedQuery("select b.id, b.digest, b.size from blob b join repository_blob rb"
                         + " on rb.blob_id = b.id and rb.repository_id = $3 where b.registry_id = $1"
                         // the link too: a delete of it from this repository waits for this push, or this push
                         // for the delete, and then finds the link gone (the blob's row alone would not tell)
                         + " and b.digest = any($2) for key share of b, rb")
-                        .execute(Tuple.of(push.registry(), push.blobs().toArray(String[]::new), repo))
-                        .flatMap(blobs -> conn.preparedQuery("select id, digest from manifest where repository_id = $1"
-                                + " and digest = any($2) for key share")
-                                .execute(Tuple.of(repo, push.children().toArray(String[]::new)))
+                        .execute(Tuple.of(push.registry(), push.blobs().keySet().toArray(String[]::new), repo))
+                        .flatMap(blobs -> conn.preparedQuery("select id, digest, size from manifest"
+                                + " where repository_id = $1 and digest = any($2) for key share")
+                                .execute(Tuple.of(repo, push.children().keySet().toArray(String[]::new)))
                                 .flatMap(children -> {
-                                    List<String> missing = missing(push.blobs(), blobs);
-                                    missing.addAll(missing(push.children(), children));
-                                    if (!missing.isEmpty()) {
-                                        return Uni.createFrom().item(missing);
+                                    Unmatched unmatched = new Unmatched(new ArrayList<>(), new LinkedHashMap<>());
+                                    unmatched(push.blobs(), blobs, unmatched);
+                                    unmatched(push.children(), children, unmatched);
+                                    if (unmatched.any()) {
+                                        return Uni.createFrom().item(unmatched);
                                     }
-                                    return store(conn, repo, push, ids(blobs), ids(children)).replaceWith(missing);
+                                    return store(conn, repo, push, ids(blobs), ids(children)).replaceWith(unmatched);
                                 }))));
     }
 
-    private static List<String> missing(List<String> wanted, io.vertx.mutiny.sqlclient.RowSet<Row> found) {
-        List<String> missing = new ArrayList<>(wanted);
-        found.forEach(row -> missing.remove(row.getString("digest")));
-        return missing;
+    private static void unmatched(Map<String, Long> wanted, io.vertx.mutiny.sqlclient.RowSet<Row> found,
+            Unmatched into) {
+        Map<String, Long> missing = new LinkedHashMap<>(wanted);
+        found.forEach(row -> {
+            String digest = row.getString("digest");
+            long size = row.getLong("size");
+            Long declared = missing.remove(digest);
+            if (declared != null && declared != size) {
+                into.otherSize().put(digest, size);
+            }
+        });
+        into.missing().addAll(missing.keySet());
     }
 
     private static Long[] ids(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

@@ -2,7 +2,10 @@ package com.registryservice.content.service;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -323,21 +326,26 @@ public class Distribution {
             throw ContentError.manifestInvalid("the request's Content-Type '" + requested + "' is not the manifest's"
                     + " mediaType '" + mediaType + "': send the manifest with its own media type");
         }
-        List<String> blobs = new ArrayList<>();
-        List<String> children = new ArrayList<>();
+        References blobs = new References();
+        References children = new References();
         if (index) {
-            manifest.path("manifests").forEach(d -> children.add(descriptorDigest(d, "manifests[]")));
+            JsonNode manifests = manifest.path("manifests");
+            for (int i = 0; i < manifests.size(); i++) {
+                children.add(manifests.get(i), "manifests[" + i + "]");
+            }
         } else {
             if (manifest.has("config")) {
-                blobs.add(descriptorDigest(manifest.get("config"), "config"));
+                blobs.add(manifest.get("config"), "config");
             }
-            manifest.path("layers").forEach(layer -> {
-                String layerDigest = descriptorDigest(layer, "layers[]");
+            JsonNode layers = manifest.path("layers");
+            for (int i = 0; i < layers.size(); i++) {
                 // foreign layers live elsewhere (their urls); the registry does not hold them
-                if (!layer.has("urls")) {
-                    blobs.add(layerDigest);
+                if (layers.get(i).has("urls")) {
+                    descriptorDigest(layers.get(i), "layers[" + i + "]");
+                } else {
+                    blobs.add(layers.get(i), "layers[" + i + "]");
                 }
-            });
+            }
         }
         Optional<String> subject = manifest.hasNonNull("subject")
                 ? Optional.of(descriptorDigest(manifest.get("subject"), "subject")) : Optional.empty();
@@ -347,17 +355,52 @@ public class Distribution {
         JsonObject annotations = manifest.path("annotations").isObject()
                 ? new JsonObject(manifest.path("annotations").toString()) : null;
         ManifestPush push = new ManifestPush(registry, repository, digest.toString(), mediaType, content,
-                artifactType, subject.orElse(null), annotations, blobs.stream().distinct().toList(),
-                children.stream().distinct().toList(), byDigest ? Optional.empty() : Optional.of(reference));
-        return metadata.putManifest(push).map(missing -> {
+                artifactType, subject.orElse(null), annotations, blobs.sizes, children.sizes,
+                byDigest ? Optional.empty() : Optional.of(reference));
+        return metadata.putManifest(push).map(unmatched -> {
+            List<String> missing = unmatched.missing();
             if (!missing.isEmpty()) {
                 throw new ContentError(400, Code.MANIFEST_BLOB_UNKNOWN, "the manifest references "
                         + String.join(", ", missing) + ", which repository '" + repository + "' does not hold: push "
                         + (missing.size() == 1 ? "it" : "them") + " (or mount " + (missing.size() == 1 ? "it" : "them")
                         + " from a repository of this registry) first", missing);
             }
+            if (!unmatched.otherSize().isEmpty()) {
+                List<String> wrong = new ArrayList<>();
+                unmatched.otherSize().forEach((held, size) -> wrong.add(blobs.sizes.containsKey(held)
+                        ? blobs.otherSize(held, "blob", size) : children.otherSize(held, "manifest", size)));
+                throw new ContentError(400, Code.MANIFEST_INVALID, String.join("; ", wrong)
+                        + ": a client pulling it would refuse it", List.copyOf(unmatched.otherSize().keySet()));
+            }
             return new Pushed(digest, subject);
         });
+    }
+
+    /**
+     * The blobs (or manifests) a manifest references: each digest with the size its descriptors give it, and where
+     * the first of them is. One digest given two sizes is refused here: one of them is wrong whatever is stored.
+     */
+    private static final class References {
+
+        private final Map<String, Long> sizes = new LinkedHashMap<>();
+        private final Map<String, String> where = new HashMap<>();
+
+        void add(JsonNode descriptor, String at) {
+            String digest = descriptorDigest(descriptor, at);
+            long size = descriptor.get("size").asLong();
+            Long before = sizes.putIfAbsent(digest, size);
+            if (before == null) {
+                where.put(digest, at);
+            } else if (before != size) {
+                throw ContentError.manifestInvalid(at + " gives " + digest + " a size of " + size + " bytes, "
+                        + where.get(digest) + " gives it " + before);
+            }
+        }
+
+        String otherSize(String digest, String kind, long held) {
+            return where.get(digest) + " gives " + digest + " a size of " + sizes.get(digest) + " bytes, but the "
+                    + kind + " has " + held;
+        }
     }
 
     private JsonNode parse(byte[] content) {
