@@ -7,6 +7,7 @@
 #   bench/flood.sh        # needs java, curl, psql, wrk, python3
 #   DURATION=30 CONNECTIONS=50 FLOOD=one bench/flood.sh   # FLOOD: list (default: pages of 100, the heaviest
 #                                                         # read) or one (GET /registries/{id})
+#   FLOOD_ENV=QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=4 bench/flood.sh   # settings for the instance (env assignments)
 source "$(dirname "$0")/lib.sh"
 require wrk wrk
 begin
@@ -18,7 +19,8 @@ printf 'quiet=%s\n' "$(printf '%s' "quiet:registry-service:quiet-password" | md5
   >> "$WORK/config/users.properties"
 printf 'quiet=owner,contract:quiet\n' >> "$WORK/config/roles.properties"
 
-start_instance 1 REGISTRY_GC_POLL_INTERVAL=off
+# shellcheck disable=SC2086 # FLOOD_ENV holds several assignments
+start_instance 1 REGISTRY_GC_POLL_INTERVAL=off ${FLOOD_ENV:-}
 create() {
   curl -sf -u "$1" -H 'Content-Type: application/json' -d "{\"properties\": {\"name\": \"$2\", \"location\": \"de/fra\"}}" \
     http://localhost:18081/registries | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'

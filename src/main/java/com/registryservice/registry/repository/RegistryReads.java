@@ -11,8 +11,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.registryservice.api.Page;
 import com.registryservice.database.LostConnection;
+import com.registryservice.database.Turns;
 import com.registryservice.registry.Registry;
 
 import io.smallrye.mutiny.Uni;
@@ -36,14 +39,16 @@ public class RegistryReads {
             + " r.last_modified_date, r.version from registry r left join storage_usage s on s.registry_id = r.id";
 
     private final Pool pool;
+    private final Turns turns;
 
-    public RegistryReads(Pool pool) {
+    public RegistryReads(Pool pool, @ConfigProperty(name = "quarkus.datasource.reactive.max-size") int poolSize) {
         this.pool = pool;
+        this.turns = new Turns(poolSize);
     }
 
     /** The registry of this contract, or null. */
     public Uni<Registry> find(String contract, UUID id) {
-        return query(SELECT + " where r.id = $1 and r.contract = $2", Tuple.of(id, contract))
+        return query(contract, SELECT + " where r.id = $1 and r.contract = $2", Tuple.of(id, contract))
                 .map(rows -> rows.size() == 0 ? null : registry(rows.iterator().next()));
     }
 
@@ -72,7 +77,7 @@ public class RegistryReads {
         });
         params.add(fetch);
         sql.append(forward ? " order by r.name asc" : " order by r.name desc").append(" limit $").append(params.size());
-        return query(sql.toString(), Tuple.from(params)).map(rows -> {
+        return query(contract, sql.toString(), Tuple.from(params)).map(rows -> {
             List<Registry> page = new ArrayList<>(rows.size());
             rows.forEach(row -> page.add(registry(row)));
             return page;
@@ -81,12 +86,13 @@ public class RegistryReads {
 
     /**
      * One statement on a borrowed connection (as the other repositories borrow: {@code Pool.preparedQuery} leaves a
-     * pool timer per statement that logs an ERROR when the database is down). A connection lost under the statement
-     * fails with the socket's own exception: it is told apart as the database's (503), not a client's.
+     * pool timer per statement that logs an ERROR when the database is down), the contracts' statements taking turns
+     * for the connections (a contract polling hard does not queue ahead of the others). A connection lost under the
+     * statement fails with the socket's own exception: it is told apart as the database's (503), not a client's.
      */
-    private Uni<RowSet<Row>> query(String sql, Tuple params) {
-        return LostConnection.asClosed(
-                pool.withConnection(c -> c.preparedQuery(sql).execute(params)));
+    private Uni<RowSet<Row>> query(String contract, String sql, Tuple params) {
+        return turns.run(contract,
+                () -> LostConnection.asClosed(pool.withConnection(c -> c.preparedQuery(sql).execute(params))));
     }
 
     /** By position, in {@link #SELECT}'s order: a lookup by name searches the columns for each value. */

@@ -1,0 +1,118 @@
+package com.registryservice.database;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Database work that takes turns by tenant: at most {@code permits} pieces of work run at once (the connection pool's
+ * size), and when more wait, the tenants that wait are served in turn, one piece each, rather than in arrival order.
+ * Without it the pool's own queue is first come, first served: one contract polling with 50 connections puts 50
+ * statements ahead of another contract's one (bench/flood.sh). A tenant alone gets every permit, so one user's
+ * throughput is the pool's as before.
+ */
+public final class Turns {
+
+    private final int permits;
+    private int running;
+    /** Tenants with work waiting, in the order they are served next; each with its work in arrival order. */
+    private final LinkedHashMap<String, ArrayDeque<Turn>> waiting = new LinkedHashMap<>();
+
+    public Turns(int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits (" + permits + ") must be at least 1");
+        }
+        this.permits = permits;
+    }
+
+    /**
+     * Runs {@code work} for {@code tenant} once it has a permit, on the caller's Vert.x context, and gives the permit
+     * back when the work ends, fails or is cancelled (a request whose client went away, waiting or not).
+     */
+    public <T> Uni<T> run(String tenant, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            Turn turn = new Turn(tenant, Vertx.currentContext());
+            return Uni.createFrom().<Void>emitter(emitter -> enter(turn, emitter))
+                    .chain(admitted -> work.get())
+                    .onTermination().invoke(() -> leave(turn));
+        });
+    }
+
+    private void enter(Turn turn, UniEmitter<? super Void> emitter) {
+        synchronized (this) {
+            turn.emitter = emitter;
+            if (running >= permits || !waiting.isEmpty()) {
+                waiting.computeIfAbsent(turn.tenant, t -> new ArrayDeque<>()).add(turn);
+                return;
+            }
+            running++;
+            turn.admitted = true;
+        }
+        emitter.complete(null);
+    }
+
+    private void leave(Turn turn) {
+        Turn next;
+        synchronized (this) {
+            if (!turn.admitted) { // cancelled while waiting
+                ArrayDeque<Turn> queue = waiting.get(turn.tenant);
+                if (queue != null && queue.remove(turn) && queue.isEmpty()) {
+                    waiting.remove(turn.tenant);
+                }
+                return;
+            }
+            next = next();
+            if (next == null) {
+                running--;
+                return;
+            }
+            next.admitted = true; // the permit passes to it: running stays
+        }
+        next.admit();
+    }
+
+    /** The first waiting tenant's oldest work; that tenant goes to the back of the line if it has more. */
+    private Turn next() {
+        Iterator<Map.Entry<String, ArrayDeque<Turn>>> first = waiting.entrySet().iterator();
+        if (!first.hasNext()) {
+            return null;
+        }
+        Map.Entry<String, ArrayDeque<Turn>> tenant = first.next();
+        Turn next = tenant.getValue().poll();
+        first.remove();
+        if (!tenant.getValue().isEmpty()) {
+            waiting.put(tenant.getKey(), tenant.getValue());
+        }
+        return next;
+    }
+
+    /** Work of one tenant, waiting or admitted. */
+    private static final class Turn {
+
+        private final String tenant;
+        private final Context context;
+        private UniEmitter<? super Void> emitter;
+        private boolean admitted;
+
+        Turn(String tenant, Context context) {
+            this.tenant = tenant;
+            this.context = context;
+        }
+
+        /** Continues the work on its own context (the pool and the request are bound to it), not the leaver's. */
+        void admit() {
+            if (context == null) {
+                emitter.complete(null);
+            } else {
+                context.runOnContext(v -> emitter.complete(null));
+            }
+        }
+    }
+}
