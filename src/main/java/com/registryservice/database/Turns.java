@@ -20,6 +20,9 @@ import io.vertx.core.Vertx;
  */
 public final class Turns {
 
+    /** Work admitted on this thread while an admitted piece runs: see {@link Turn#admit()}. */
+    private static final ThreadLocal<ArrayDeque<Turn>> ADMITTING = new ThreadLocal<>();
+
     private final int permits;
     private int running;
     /** Tenants with work waiting, in the order they are served next; each with its work in arrival order. */
@@ -47,6 +50,9 @@ public final class Turns {
 
     private void enter(Turn turn, UniEmitter<? super Void> emitter) {
         synchronized (this) {
+            if (turn.left) { // cancelled before it could ask (in onSubscribe): it must not take a permit
+                return;
+            }
             turn.emitter = emitter;
             if (running >= permits || !waiting.isEmpty()) {
                 waiting.computeIfAbsent(turn.tenant, t -> new ArrayDeque<>()).add(turn);
@@ -61,6 +67,10 @@ public final class Turns {
     private void leave(Turn turn) {
         Turn next;
         synchronized (this) {
+            if (turn.left) { // once, whatever ends it
+                return;
+            }
+            turn.left = true;
             if (!turn.admitted) { // cancelled while waiting
                 ArrayDeque<Turn> queue = waiting.get(turn.tenant);
                 if (queue != null && queue.remove(turn) && queue.isEmpty()) {
@@ -100,18 +110,36 @@ public final class Turns {
         private final Context context;
         private UniEmitter<? super Void> emitter;
         private boolean admitted;
+        private boolean left;
 
         Turn(String tenant, Context context) {
             this.tenant = tenant;
             this.context = context;
         }
 
-        /** Continues the work on its own context (the pool and the request are bound to it), not the leaver's. */
+        /**
+         * Continues the work on its own context (the pool and the request are bound to it), not the leaver's. Work
+         * started off any context continues on the leaver's thread, through a loop rather than a call from the work
+         * that left: a long line of work that ends at once would otherwise nest one call deeper per piece.
+         */
         void admit() {
-            if (context == null) {
-                emitter.complete(null);
-            } else {
+            if (context != null) {
                 context.runOnContext(v -> emitter.complete(null));
+                return;
+            }
+            ArrayDeque<Turn> later = ADMITTING.get();
+            if (later != null) { // a loop further up this thread's stack admits it when this call returns
+                later.add(this);
+                return;
+            }
+            later = new ArrayDeque<>();
+            ADMITTING.set(later);
+            try {
+                for (Turn turn = this; turn != null; turn = later.poll()) {
+                    turn.emitter.complete(null);
+                }
+            } finally {
+                ADMITTING.remove();
             }
         }
     }

@@ -1,11 +1,15 @@
 package com.registryservice.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +17,17 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /** Work of several tenants on a few permits: served in turn, and every permit given back. */
 class TurnsTest {
 
     /** Work that runs until the test ends it: records when it started, under which name. */
     private final List<String> started = new CopyOnWriteArrayList<>();
-    private final List<UnicastProcessor<String>> running = new ArrayList<>();
+    private final List<UnicastProcessor<String>> running = new CopyOnWriteArrayList<>();
 
     private Uni<String> work(String name) {
         return Uni.createFrom().deferred(() -> {
@@ -60,11 +68,13 @@ class TurnsTest {
     @Test
     void aTenantAloneGetsEveryPermit() {
         Turns turns = new Turns(3);
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= 4; i++) {
             String name = "only-" + i;
             turns.run("only", () -> work(name)).subscribe().with(x -> { });
         }
-        assertEquals(3, started.size());
+        assertEquals(List.of("only-1", "only-2", "only-3"), started);
+        finishOldest();
+        assertEquals(List.of("only-1", "only-2", "only-3", "only-4"), started);
     }
 
     @Test
@@ -95,6 +105,80 @@ class TurnsTest {
         finishOldest();
         turns.run("c", () -> work("c-1")).subscribe().with(x -> { });
         assertEquals(List.of("a-1", "b-1", "c-1"), started);
+    }
+
+    @Test
+    void cancellingAfterTheAnswerGivesNoSecondPermitBack() {
+        Turns turns = new Turns(1);
+        UniAssertSubscriber<String> answered = turns.run("a", () -> Uni.createFrom().item("row"))
+                .subscribe().withSubscriber(UniAssertSubscriber.create());
+        answered.assertItem("row");
+        answered.cancel(); // a client that goes away after its answer
+        turns.run("b", () -> work("b-1")).subscribe().with(x -> { });
+        turns.run("b", () -> work("b-2")).subscribe().with(x -> { });
+        assertEquals(List.of("b-1"), started);
+    }
+
+    @Test
+    void workCancelledBeforeItAsksTakesNoPermit() {
+        Turns turns = new Turns(1);
+        turns.run("a", () -> work("a-1")).subscribe().withSubscriber(new UniSubscriber<String>() {
+            @Override
+            public void onSubscribe(UniSubscription subscription) {
+                subscription.cancel();
+            }
+
+            @Override
+            public void onItem(String item) {
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+            }
+        });
+        turns.run("b", () -> work("b-1")).subscribe().with(x -> { });
+        assertEquals(List.of("b-1"), started);
+    }
+
+    @Test
+    void aLongLineOfWorkThatEndsAtOnceRunsWithoutNesting() {
+        Turns turns = new Turns(1);
+        turns.run("a", () -> work("a-1")).subscribe().with(x -> { });
+        AtomicInteger answered = new AtomicInteger();
+        int line = 20_000;
+        for (int i = 0; i < line; i++) {
+            turns.run("b" + (i % 7), () -> Uni.createFrom().item("row")).subscribe().with(x -> answered
+                    .incrementAndGet());
+        }
+        finishOldest(); // each admitted piece ends at once and admits the next: a loop, not 20,000 nested calls
+        assertEquals(line, answered.get());
+    }
+
+    @Test
+    void workWaitingOnAVertxContextContinuesOnItsOwn() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context holder = vertx.getOrCreateContext();
+            Context waiter = vertx.getOrCreateContext();
+            Turns turns = new Turns(1);
+            CompletableFuture<Void> held = new CompletableFuture<>();
+            holder.runOnContext(v -> turns.run("a", () -> work("a-1")).subscribe().with(x -> { }, f -> { }));
+            holder.runOnContext(v -> held.complete(null));
+            held.get(10, TimeUnit.SECONDS);
+            CompletableFuture<Context> ranOn = new CompletableFuture<>();
+            CompletableFuture<Void> waiting = new CompletableFuture<>();
+            waiter.runOnContext(v -> {
+                turns.run("b", () -> Uni.createFrom().item(Vertx::currentContext)).subscribe()
+                        .with(ranOn::complete, ranOn::completeExceptionally);
+                waiting.complete(null);
+            });
+            waiting.get(10, TimeUnit.SECONDS);
+            assertFalse(ranOn.isDone());
+            holder.runOnContext(v -> finishOldest());
+            assertSame(waiter, ranOn.get(10, TimeUnit.SECONDS));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -125,7 +125,7 @@ class DistributionApiTest {
                 List.of(4_001L))).put(repo + "/manifests/1").then().statusCode(400)
                 .body("errors[0].code", equalTo("MANIFEST_INVALID"))
                 .body("errors[0].message", equalTo("layers[0] gives " + layer + " a size of 4001 bytes, but the blob"
-                        + " has 4000: a client pulling it would refuse it"));
+                        + " has 4000 bytes: a client pulling it would refuse it"));
         asUser().contentType(OCI_MANIFEST).body(com.registryservice.support.Oci.manifest(config, 3, List.of(layer),
                 List.of(4_000L))).put(repo + "/manifests/1").then().statusCode(400)
                 .body("errors[0].message", containsString("config gives " + config + " a size of 3 bytes"));
@@ -160,7 +160,7 @@ class DistributionApiTest {
                 + "\",\"manifests\":[" + wrong + "]}").put(repo + "/manifests/all").then().statusCode(400)
                 .body("errors[0].message", equalTo("manifests[0] gives " + image.digest() + " a size of "
                         + (image.manifest().length + 1) + " bytes, but the manifest has " + image.manifest().length
-                        + ": a client pulling it would refuse it"));
+                        + " bytes: a client pulling it would refuse it"));
     }
 
     @Test

@@ -399,7 +399,7 @@ public class Distribution {
 
         String otherSize(String digest, String kind, long held) {
             return where.get(digest) + " gives " + digest + " a size of " + sizes.get(digest) + " bytes, but the "
-                    + kind + " has " + held;
+                    + kind + " has " + held + " bytes";
         }
     }
 
