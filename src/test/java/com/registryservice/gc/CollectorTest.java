@@ -136,6 +136,69 @@ class CollectorTest {
                 asUser().get("/registries/{id}", id).then().extract().jsonPath().getLong("properties.storageUsage.bytes"));
     }
 
+    /**
+     * Content that only a chain of deletions frees, all old unless said: an untagged index (5 bytes) listing a child
+     * (7 bytes: a layer of 100), a signature of the child (11 bytes: 50) and a signature of that signature (13 bytes:
+     * 25); beside them a tagged image (17 bytes: 1,000) with its signature (19 bytes: 2,000), and a young untagged
+     * index listing an old child (23 bytes: 4,000), which both stay.
+     */
+    private String registryWithChains() {
+        String id = create(uniqueName("chain"));
+        awaitProvisioned(id);
+        UUID registry = UUID.fromString(id);
+        long repo = content.createRepository(registry, "app").await().atMost(WAIT);
+        long index = manifest(registry, repo, "sha256:index", 5, old, List.of());
+        long child = manifest(registry, repo, "sha256:child", 7, old, List.of(blob(registry, "sha256:l1", 100)));
+        long signature = manifest(registry, repo, "sha256:sig", 11, old, List.of(blob(registry, "sha256:l2", 50)));
+        long signed = manifest(registry, repo, "sha256:sig-sig", 13, old, List.of(blob(registry, "sha256:l3", 25)));
+        long kept = manifest(registry, repo, "sha256:kept", 17, old, List.of(blob(registry, "sha256:l4", 1_000)));
+        long keptSignature = manifest(registry, repo, "sha256:kept-sig", 19, old,
+                List.of(blob(registry, "sha256:l5", 2_000)));
+        long youngIndex = manifest(registry, repo, "sha256:young-index", 3, young, List.of());
+        long held = manifest(registry, repo, "sha256:held", 23, old, List.of(blob(registry, "sha256:l6", 4_000)));
+        content.tag(repo, "latest", kept).await().atMost(WAIT);
+        database.update("insert into manifest_child (manifest_id, child_id) values ($1, $2), ($3, $4)", index, child,
+                youngIndex, held);
+        database.update("update manifest set subject = 'sha256:child' where id = $1", signature);
+        database.update("update manifest set subject = 'sha256:sig' where id = $1", signed);
+        database.update("update manifest set subject = 'sha256:kept' where id = $1", keptSignature);
+        return id;
+    }
+
+    private long manifest(UUID registry, long repo, String digest, long size, Instant created, List<Long> blobs) {
+        return content.addManifest(registry, repo, digest, size, created, blobs).await().atMost(WAIT);
+    }
+
+    private long blob(UUID registry, String digest, long size) {
+        return content.addBlob(registry, digest, size, old).await().atMost(WAIT);
+    }
+
+    @Test
+    void aRunFollowsChainsOfDeletionsToTheirEnd() {
+        String id = registryWithChains();
+        JsonPath run = runToEnd(id, false);
+        assertEquals("SUCCEEDED", run.getString("properties.status"));
+        // the index, then its child, then the child's signature, then that signature's: one run, not four
+        assertEquals(4, run.getLong("properties.deletedManifests"));
+        assertEquals(3, run.getLong("properties.deletedBlobs"));
+        assertEquals(5 + 7 + 11 + 13 + 100 + 50 + 25, run.getLong("properties.freedBytes"));
+        assertEquals(List.of("sha256:held", "sha256:kept", "sha256:kept-sig", "sha256:young-index"), database.query(
+                "select digest from manifest where registry_id = $1::uuid order by digest", id).stream()
+                .map(r -> r.getString(0)).toList());
+        assertEquals(List.of("sha256:l4", "sha256:l5", "sha256:l6"), database.query("select digest from blob where"
+                + " registry_id = $1::uuid order by digest", id).stream().map(r -> r.getString(0)).toList());
+    }
+
+    @Test
+    void aDryRunCountsWhatTheChainsWouldFree() {
+        String id = registryWithChains();
+        JsonPath run = runToEnd(id, true);
+        assertEquals(4, run.getLong("properties.deletedManifests"));
+        assertEquals(3, run.getLong("properties.deletedBlobs"));
+        assertEquals(5 + 7 + 11 + 13 + 100 + 50 + 25, run.getLong("properties.freedBytes"));
+        assertEquals(8, count("manifest", id));
+    }
+
     @Test
     void nothingYoungerThanTheGracePeriodIsCollected() {
         String id = create(uniqueName("grace"));

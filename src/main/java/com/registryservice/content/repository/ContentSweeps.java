@@ -35,10 +35,17 @@ public class ContentSweeps {
             + " and (x.subject is null or not exists (select 1 from manifest s where s.repository_id = x.repository_id"
             + " and s.digest = x.subject))";
 
-    /** Deletes up to {@code batch} unreferenced manifests older than the grace period (their bytes are rows). */
+    /**
+     * Deletes up to {@code batch} unreferenced manifests older than the grace period (their bytes are rows), pass after
+     * pass while a pass finds any: deleting an index frees the manifests it listed, deleting an image its signatures,
+     * so a run frees a whole chain, not one link of it per run. Fewer than {@code batch} means none is left.
+     */
     public Uni<Swept> deleteUntaggedManifests(SqlConnection conn, UUID registry, long graceSeconds, int batch) {
         return deleteBatch(conn, "manifest", "created_date", UNREFERENCED_MANIFEST, "", registry, graceSeconds, batch)
-                .map(deleted -> new Swept(deleted[0], 0, 0, deleted[1]));
+                .map(deleted -> new Swept(deleted[0], 0, 0, deleted[1]))
+                .flatMap(swept -> swept.manifests() == 0 || swept.manifests() == batch ? Uni.createFrom().item(swept)
+                        : deleteUntaggedManifests(conn, registry, graceSeconds, batch - (int) swept.manifests())
+                                .map(swept::plus));
     }
 
     /**
@@ -82,10 +89,23 @@ public class ContentSweeps {
                 });
     }
 
-    /** What a run would delete, counted by the database without loading or deleting anything. */
+    /**
+     * What a run would delete, counted by the database without loading or deleting anything. The manifests a run's
+     * passes would delete are those that nothing kept reaches: kept are the tagged and the young ones, the manifests
+     * a kept index lists and the referrers of a kept manifest.
+     */
     public Uni<Swept> countCollectable(SqlConnection conn, UUID registry, long graceSeconds) {
-        return conn.preparedQuery("with doomed_m as (select x.id, x.size from manifest x where x.registry_id = $1"
-                + "   and x.created_date < now() - make_interval(secs => $2) and " + UNREFERENCED_MANIFEST + "),"
+        return conn.preparedQuery("with recursive keeps (from_id, to_id) as ("
+                + "   select c.manifest_id, c.child_id from manifest_child c join manifest p on p.id = c.manifest_id"
+                + "   where p.registry_id = $1"
+                + "   union all select s.id, r.id from manifest r join manifest s on s.repository_id = r.repository_id"
+                + "   and s.digest = r.subject where r.registry_id = $1 and r.subject is not null),"
+                + " kept (id) as (select m.id from manifest m where m.registry_id = $1"
+                + "   and (m.created_date >= now() - make_interval(secs => $2)"
+                + "     or exists (select 1 from tag t where t.manifest_id = m.id))"
+                + "   union select k.to_id from keeps k join kept on kept.id = k.from_id),"
+                + " doomed_m as (select x.id, x.size from manifest x where x.registry_id = $1"
+                + "   and x.id not in (select id from kept)),"
                 + " doomed_b as (select b.size from blob b where b.registry_id = $1"
                 + "   and b.created_date < now() - make_interval(secs => $2)"
                 + "   and not exists (select 1 from manifest_blob mb where mb.blob_id = b.id"
