@@ -167,9 +167,16 @@ public class OciRoutes {
                             return notAllowed(ctx.response(), "GET, HEAD");
                         }
                         tokenOf(caller).ifPresent(OciRoutes::requireUsable);
-                        // the base: answers whether the credentials are good
-                        ctx.response().putHeader("Content-Type", "application/json").end("{}");
-                        return Uni.createFrom().voidItem();
+                        // the base: answers whether the credentials are good; at a registry's hostname it is that
+                        // registry's, whose allow list applies as on its other paths (docker login would pass else)
+                        Uni<Void> allowed = target.registryName().isEmpty() ? Uni.createFrom().voidItem()
+                                : distribution.registry(target.registryName().get()).invoke(registry -> {
+                                    if (registry != null && reaches(caller, registry)) {
+                                        requireAllowed(request, target.registryName().get(), registry);
+                                    }
+                                }).replaceWithVoid();
+                        return allowed.invoke(() -> ctx.response().putHeader("Content-Type", "application/json")
+                                .end("{}"));
                     }
                     String registryName = target.registryName().orElseThrow();
                     return distribution.registry(registryName).flatMap(registry -> {
@@ -471,8 +478,8 @@ public class OciRoutes {
                 return require(call, m.group(1), Access.PULL).flatMap(repo -> blob(call, repo, Digest.parse(digest)));
             }
             if (method == HttpMethod.DELETE) {
-                return require(call, m.group(1), Access.DELETE).flatMap(repo -> distribution
-                        .deleteBlob(call.registry().id(), repo, Digest.parse(digest))
+                return require(call, m.group(1), Access.DELETE).flatMap(repo -> inUseAllows(distribution
+                        .deleteBlob(call.registry().id(), repo, Digest.parse(digest)), call.response(), "GET, HEAD")
                         .invoke(() -> call.response().setStatusCode(202).end()));
             }
             return notAllowed(call.response(), "GET, HEAD, DELETE");
@@ -486,8 +493,8 @@ public class OciRoutes {
                 return require(call, m.group(1), Access.PUSH).flatMap(repo -> putManifest(call, repo, reference));
             }
             if (method == HttpMethod.DELETE) {
-                return require(call, m.group(1), Access.DELETE).flatMap(repo -> distribution
-                        .deleteManifest(call.registry().id(), repo, reference)
+                return require(call, m.group(1), Access.DELETE).flatMap(repo -> inUseAllows(distribution
+                        .deleteManifest(call.registry().id(), repo, reference), call.response(), "GET, HEAD, PUT")
                         .invoke(() -> call.response().setStatusCode(202).end()));
             }
             return notAllowed(call.response(), "GET, HEAD, PUT, DELETE");
@@ -542,7 +549,7 @@ public class OciRoutes {
         if (caller instanceof Bearer b) {
             if (b.token().isPresent() && !b.token().get().allows(repository, action)) {
                 return Optional.of("token '" + b.token().get().name() + "', which this bearer token was issued to, may"
-                        + " no longer " + action + " in repository '" + repository + "': no scope of it grants that");
+                        + " not " + action + " in repository '" + repository + "': no scope of it grants that");
             }
             return b.grants().stream().anyMatch(g -> g.registry().equals(registry.id())
                     && g.repository().equals(repository) && g.actions().contains(action)) ? Optional.empty()
@@ -603,6 +610,12 @@ public class OciRoutes {
                 "this method is not supported on this path; it allows " + allowed));
     }
 
+    /** A delete refused (405) because the content is in use: the path then allows the methods {@code allowed}. */
+    private static Uni<Void> inUseAllows(Uni<Void> delete, HttpServerResponse response, String allowed) {
+        return delete.onFailure(failure -> failure instanceof ContentError e && e.status() == 405)
+                .invoke(() -> response.putHeader("Allow", allowed));
+    }
+
     // --- blobs and uploads ------------------------------------------------------------------------------------
 
     private Uni<Void> blob(Call call, String repository, Digest digest) {
@@ -651,7 +664,7 @@ public class OciRoutes {
                 }
                 if (start < 0 || start >= size || end < start) {
                     response.putHeader("Content-Range", "bytes */" + size);
-                    return Uni.createFrom().failure(new ContentError(416, Code.BLOB_UNKNOWN, "the range '" + range
+                    return Uni.createFrom().failure(new ContentError(416, Code.SIZE_INVALID, "the range '" + range
                             + "' is not within the blob's " + size + " bytes"));
                 }
                 from = start;

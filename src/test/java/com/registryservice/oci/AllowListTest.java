@@ -86,6 +86,18 @@ class AllowListTest {
     }
 
     @Test
+    void theBaseAtARegistrysHostnameIsDeniedToo() {
+        String name = uniqueName("allow");
+        awaitProvisioned(create(Map.of("name", name, "location", "de/fra", "apiSubnetAllowList",
+                List.of("127.0.0.2/32"))));
+        Map<String, String> host = Map.of("Host", name + ".cr.test.example");
+        // docker login must not say it succeeded where every other request of this client is denied
+        assertDenied(Raw.send("127.0.0.1", "GET", "/v2/", host));
+        Response allowed = Raw.send("127.0.0.2", "GET", "/v2/", host);
+        assertEquals(200, allowed.status(), allowed.body());
+    }
+
+    @Test
     void aChangeOfTheListTakesEffectAtOnce() {
         String name = uniqueName("allow");
         String id = create(Map.of("name", name, "location", "de/fra", "apiSubnetAllowList", List.of("127.0.0.2/32")));
