@@ -112,6 +112,11 @@ class ContentApiTest {
                 .body("metadata.pushCount", equalTo(1)).body("metadata", not(hasKey("vulnTotalCount")));
         asUser().get("/registries/{id}/repositories/team/b/artifacts/{digest}/vulnerabilities", registry.id(), digest)
                 .then().statusCode(404).body("messages[0].message", containsString("no vulnerability scanner"));
+        asUser().get("/registries/{id}/repositories/team/b/artifacts/{digest}", registry.id(), "sha256:xyz").then()
+                .statusCode(400).body("messages[0].errorCode", equalTo("INVALID_PARAMETER"))
+                .body("messages[0].message", containsString("digest: 'sha256:xyz' is not a sha256 digest"));
+        asUser().get("/registries/{id}/repositories/team/b/artifacts/{digest}", registry.id(), "sha256:"
+                + "0".repeat(64)).then().statusCode(404);
         asUser().queryParam("orderBy", "-vulnTotalCount").get("/registries/{id}/artifacts", registry.id()).then()
                 .statusCode(400).body("messages[0].message", containsString("scanner"));
         asUser().queryParam("orderBy", "lastPush").get("/registries/{id}/artifacts", registry.id()).then()

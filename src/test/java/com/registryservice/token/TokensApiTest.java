@@ -87,7 +87,15 @@ class TokensApiTest {
                 .body("messages.message", hasItem(containsString("properties.status")))
                 .body("messages.message", hasItem(containsString("properties.expiryDate")))
                 .body("messages.message", hasItem(containsString("properties.scopes[0].type")))
-                .body("messages.message", hasItem(containsString("properties.scopes[0].actions")));
+                .body("messages.message", hasItem(containsString("properties.scopes[0].actions")))
+                // values outside an enum are INVALID_REQUEST_BODY, as for a registry's days; broken rules INVALID_FIELD
+                .body("messages.find { it.message.startsWith('properties.status') }.errorCode",
+                        equalTo("INVALID_REQUEST_BODY"))
+                .body("messages.find { it.message.startsWith('properties.scopes[0].type') }.errorCode",
+                        equalTo("INVALID_REQUEST_BODY"))
+                .body("messages.find { it.message.startsWith('properties.scopes[0].actions') }.errorCode",
+                        equalTo("INVALID_REQUEST_BODY"))
+                .body("messages.find { it.message.startsWith('properties.name') }.errorCode", equalTo("INVALID_FIELD"));
     }
 
     @Test
@@ -132,7 +140,8 @@ class TokensApiTest {
                 .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")))
                 .body("properties.credentials.password", nullValue());
         asUser().body(token("renamed", List.of())).put("/registries/{id}/tokens/{t}", registry, id).then()
-                .statusCode(400).body("messages[0].message", containsString("cannot change"));
+                .statusCode(400).body("messages[0].message", containsString("cannot change"))
+                .body("messages[0].errorCode", equalTo("FIELD_NOT_CHANGEABLE"));
         asUser().body(Map.of("status", "enabled")).patch("/registries/{id}/tokens/{t}", registry, id).then()
                 .statusCode(200).body("properties.status", equalTo("enabled"))
                 .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")));

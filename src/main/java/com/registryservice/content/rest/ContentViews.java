@@ -16,6 +16,8 @@ import com.registryservice.api.FieldErrors;
 import com.registryservice.api.OffsetWindow;
 import com.registryservice.api.Params;
 import com.registryservice.content.ArtifactSummary;
+import com.registryservice.content.ContentError;
+import com.registryservice.content.Digest;
 import com.registryservice.content.RepositorySummary;
 import com.registryservice.content.service.Distribution;
 
@@ -102,5 +104,14 @@ final class ContentViews {
                     + " or '/')");
         }
         return name;
+    }
+
+    /** An artifact's digest in a path: malformed is a 400 naming the parameter, as a malformed registryId is. */
+    static String digest(String digest) {
+        try {
+            return Digest.parse(digest).toString();
+        } catch (ContentError e) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, "digest: " + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.registryservice.content.rest;
 
+import static com.registryservice.content.rest.ContentViews.digest;
 import static com.registryservice.content.rest.ContentViews.query;
 import static com.registryservice.content.rest.ContentViews.repositoryName;
 
@@ -108,7 +109,7 @@ public class RepositoryResource {
     @Operation(operationId = "registriesRepositoriesArtifactsFindByDigest", summary = "Get an artifact")
     public Uni<ArtifactRead> artifact(@RestPath String registryId, @RestPath String repositoryName,
             @RestPath String digest) {
-        return content.artifact(Params.uuid("registryId", registryId), repositoryName(repositoryName), digest,
+        return content.artifact(Params.uuid("registryId", registryId), repositoryName(repositoryName), digest(digest),
                 Actor.of(identity)).map(a -> ContentViews.artifact(uri, registryId, a));
     }
 
@@ -118,7 +119,7 @@ public class RepositoryResource {
             summary = "The vulnerabilities of an artifact: 404, as there is no scanner")
     public Uni<Response> vulnerabilities(@RestPath String registryId, @RestPath String repositoryName,
             @RestPath String digest) {
-        return content.vulnerabilities(Params.uuid("registryId", registryId), repositoryName(repositoryName), digest,
-                Actor.of(identity)).map(v -> Response.noContent().build());
+        return content.vulnerabilities(Params.uuid("registryId", registryId), repositoryName(repositoryName),
+                digest(digest), Actor.of(identity)).map(v -> Response.noContent().build());
     }
 }

@@ -92,7 +92,7 @@ public class TokenService {
                 return create(registry, id, spec, actor);
             }
             if (!existing.name().equals(spec.name())) {
-                throw ApiException.badRequest(ErrorCode.INVALID_FIELD, "properties.name: a token's name cannot change"
+                throw ApiException.badRequest(ErrorCode.FIELD_NOT_CHANGEABLE, "properties.name: a token's name cannot change"
                         + " (it is " + FieldErrors.quote(existing.name()) + "); create another token instead");
             }
             Token replaced = changed(existing, spec.expiryDate(), check(spec),
@@ -163,7 +163,8 @@ public class TokenService {
 
     private static void checkStatus(String status, String field, FieldErrors errors) {
         if (!STATUSES.contains(status)) {
-            errors.invalid(field, FieldErrors.quote(status) + " is not a status: 'enabled' or 'disabled'");
+            errors.add(ErrorCode.INVALID_REQUEST_BODY, field, FieldErrors.quote(status)
+                    + " is not a status: 'enabled' or 'disabled'");
         }
     }
 
@@ -199,12 +200,16 @@ public class TokenService {
                         + " lower-case letters, digits, '.', '_', '-', '/' and '*' (any run of characters)");
             }
             if (!Scope.REPOSITORY.equals(s.type())) {
-                errors.invalid(at + ".type", FieldErrors.quote(s.type()) + " is not a scope type: 'repository'");
+                // unknown values of the API's enums are INVALID_REQUEST_BODY, as for the registries' days
+                errors.add(s.type() == null ? ErrorCode.INVALID_FIELD : ErrorCode.INVALID_REQUEST_BODY, at + ".type",
+                        FieldErrors.quote(s.type()) + " is not a scope type: 'repository'");
             }
             if (s.actions() == null || s.actions().isEmpty() || s.actions().size() > Scope.ACTIONS.size() * 2
                     || !Scope.ACTIONS.containsAll(s.actions().stream().map(a -> a == null ? "" : a).toList())) {
-                errors.invalid(at + ".actions", FieldErrors.quote(s.actions()) + " must be one or more of 'pull',"
-                        + " 'push' and 'delete'");
+                boolean unknown = s.actions() != null && !s.actions().isEmpty()
+                        && s.actions().size() <= Scope.ACTIONS.size() * 2 && !s.actions().contains(null);
+                errors.add(unknown ? ErrorCode.INVALID_REQUEST_BODY : ErrorCode.INVALID_FIELD, at + ".actions",
+                        FieldErrors.quote(s.actions()) + " must be one or more of 'pull', 'push' and 'delete'");
             }
         }
     }
