@@ -145,8 +145,16 @@ public class ExceptionMappers {
                 .build();
     }
 
+    /**
+     * A denial, or a permission check that failed: Quarkus wraps a checker's failure (its registry could not be read
+     * while the database is down) in a ForbiddenException, which would tell the client its permission is gone. That
+     * failure is answered as itself (503 for the database), still without running the operation.
+     */
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
+        if (e.getCause() != null) {
+            return internal(e.getCause());
+        }
         return respond(ApiError.of(403, ErrorCode.FORBIDDEN, "You are not allowed to perform this operation"));
     }
 

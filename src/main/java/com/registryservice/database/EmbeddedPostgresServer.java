@@ -60,7 +60,6 @@ public final class EmbeddedPostgresServer {
         if (running != null) {
             return Integer.parseInt(running);
         }
-        requireFreePort(port);
         String password = dataDirectory.map(EmbeddedPostgresServer::password).orElseGet(EmbeddedPostgresServer::newPassword);
         EmbeddedPostgres server = dataDirectory.map(dir -> startPersistent(dir, port, password))
                 .orElseGet(() -> startThrowaway(port, password));
@@ -219,6 +218,7 @@ public final class EmbeddedPostgresServer {
     }
 
     private static EmbeddedPostgres startThrowaway(int port, String password) {
+        requireFreePort(port);
         try {
             EmbeddedPostgres server = builder(port, password).start();
             secure(server, password, Optional.empty());
@@ -235,7 +235,13 @@ public final class EmbeddedPostgresServer {
         try {
             Files.createDirectories(dir);
             refuseOtherMajorVersion(dir);
+            // first: the orphan a SIGKILLed run left holds the port, which is then free again
             stopOrphanedPostmaster(dir);
+        } catch (IOException | RuntimeException e) {
+            throw cannotStart(dir, e);
+        }
+        requireFreePort(port);
+        try {
             EmbeddedPostgres server = builder(port, password)
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
@@ -251,10 +257,14 @@ public final class EmbeddedPostgresServer {
                     dir);
             return server;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL with its data in " + dir + ": "
-                    + e.getMessage() + ". Fix or move that directory, or configure an external PostgreSQL"
-                    + " (QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL).", e);
+            throw cannotStart(dir, e);
         }
+    }
+
+    private static IllegalStateException cannotStart(Path dir, Exception e) {
+        return new IllegalStateException("Could not start the embedded PostgreSQL with its data in " + dir + ": "
+                + e.getMessage() + ". Fix or move that directory, or configure an external PostgreSQL"
+                + " (QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL).", e);
     }
 
     /** PostgreSQL cannot open files of another major version; say so before it fails with a cryptic log line. */
