@@ -67,6 +67,23 @@ class DataPlaneTest {
     }
 
     @Test
+    void anUploadAnotherWriterHoldsSaysUntilWhenAndTheUploadGoesOnAfterwards() {
+        String repo = registry() + "/team/app";
+        String upload = asUser().post(repo + "/blobs/uploads/").then().statusCode(202).extract().header("Location");
+        String id = upload.substring(upload.lastIndexOf('/') + 1);
+        // as a writer that crashed leaves it: claimed until a time to come
+        database.update("update upload set writing_until = timestamptz '2031-01-02 03:04:05.678Z' where id = $1::uuid",
+                id);
+        asUser().contentType("application/octet-stream").body(new byte[10]).patch(upload).then().statusCode(416)
+                .body("errors[0].code", equalTo("BLOB_UPLOAD_INVALID"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("its claim runs out at"
+                        + " 2031-01-02T03:04:05Z"));
+        database.update("update upload set writing_until = now() - interval '1 second' where id = $1::uuid", id);
+        asUser().contentType("application/octet-stream").body(new byte[10]).patch(upload).then().statusCode(202)
+                .header("Range", "0-9");
+    }
+
+    @Test
     void anImagePushedInChunksIsPulledBackByteIdentical() throws Exception {
         String repo = registry() + "/team/app";
         byte[] layer = random(300_000);

@@ -93,8 +93,11 @@ public class DistributionRepository {
     /** How long a claim on an upload holds when its writer neither saves nor releases it (it crashed). */
     public static final long CLAIM_SECONDS = 3600;
 
-    /** An upload as a request that claimed it finds it; {@code busy} when another request writes to it. */
-    public record ClaimedUpload(long size, String note, boolean busy) {
+    /**
+     * An upload as a request that claimed it finds it; {@code busy} when another request writes to it, whose claim
+     * runs until {@code claimedUntil} at the latest.
+     */
+    public record ClaimedUpload(long size, String note, boolean busy, java.time.OffsetDateTime claimedUntil) {
     }
 
     /**
@@ -109,14 +112,16 @@ public class DistributionRepository {
                 + " update upload u set updated_date = now(), writing_until = case when f.writing_until is null"
                 + "   or f.writing_until < now() then now() + make_interval(secs => $4) else u.writing_until end"
                 + " from found f where u.id = f.id"
-                + " returning u.size, u.store_note, f.writing_until is not null and f.writing_until >= now() as busy")
+                + " returning u.size, u.store_note, f.writing_until is not null and f.writing_until >= now() as busy,"
+                + "   f.writing_until as claimed_until")
                 .execute(Tuple.of(upload, registry, repository, (double) CLAIM_SECONDS))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new ClaimedUpload(r.getLong("size"), r.getString("store_note"), r.getBoolean("busy"));
+                    return new ClaimedUpload(r.getLong("size"), r.getString("store_note"), r.getBoolean("busy"),
+                            r.getOffsetDateTime("claimed_until"));
                 });
     }
 

@@ -190,7 +190,9 @@ public class Distribution {
                 .invoke(claimed -> {
                     if (claimed.busy()) {
                         throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "another request is writing to upload "
-                                + upload + " right now; send chunks one after the other");
+                                + upload + ": send chunks one after the other. A writer that crashed holds the upload"
+                                + " until its claim runs out at " + claimed.claimedUntil().toInstant()
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "; or start a new upload");
                     }
                 });
     }
