@@ -20,6 +20,7 @@ import com.registryservice.events.Event;
 import com.registryservice.events.repository.EventRepository;
 import com.registryservice.events.EventsConfig;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -73,6 +74,9 @@ public class EventFeed {
 
     void onStart(@Observes StartupEvent event) {
         events.start().subscribe().with(start -> {
+            if (ended()) {
+                return;
+            }
             List<Pending> pending;
             synchronized (this) {
                 position = start;
@@ -86,10 +90,11 @@ public class EventFeed {
             heartbeat = vertx.setPeriodic(config.heartbeatInterval().toMillis(),
                     ignored -> subscribers.forEach(EventSubscriber::heartbeat));
         }, failure -> {
-            Log.warnf("The event feed could not start (retrying): %s", failure.getMessage());
-            if (!stopped) {
-                vertx.setTimer(RECONNECT_DELAY.toMillis(), ignored -> onStart(event));
+            if (ended()) {
+                return;
             }
+            Log.warnf("The event feed could not start (retrying): %s", failure.getMessage());
+            vertx.setTimer(RECONNECT_DELAY.toMillis(), ignored -> onStart(event));
         });
     }
 
@@ -121,9 +126,18 @@ public class EventFeed {
         }
     }
 
+    /**
+     * Whether the feed has stopped, or the application has: a start that failed elsewhere (a setting refused) shuts the
+     * container down without a ShutdownEvent, while the feed's first read may still be on its way; going on would ask
+     * the stopped container for the pool and log a stack trace above the refusal's message.
+     */
+    private boolean ended() {
+        return stopped || Arc.container() == null || !Arc.container().isRunning();
+    }
+
     /** LISTENs on a connection of its own; when it closes (the database went away), it listens again. */
     private void listen() {
-        if (stopped) {
+        if (ended()) {
             return;
         }
         pool.getConnection().map(PgConnection::cast)
