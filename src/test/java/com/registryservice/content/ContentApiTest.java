@@ -89,12 +89,12 @@ class ContentApiTest {
         Registry registry = populated();
         String next = asUser().queryParam("limit", 2).queryParam("orderBy", "name")
                 .get("/registries/{id}/repositories", registry.id()).then().statusCode(200)
-                .body("items.properties.name", contains("a", "c")).body("links.prev", nullValue())
-                .extract().path("links.next");
+                .body("items.properties.name", contains("a", "c")).body("_links.prev", nullValue())
+                .extract().path("_links.next");
         assertTrue(next.contains("orderBy=name") && next.contains("offset=2"), next);
         asUser().urlEncodingEnabled(false).get(next.substring(next.indexOf("/registries"))).then().statusCode(200)
-                .body("items.properties.name", contains("team/b")).body("links.next", nullValue())
-                .body("links.prev", containsString("offset=0"));
+                .body("items.properties.name", contains("team/b")).body("_links.next", nullValue())
+                .body("_links.prev", containsString("offset=0"));
     }
 
     @Test
@@ -128,7 +128,7 @@ class ContentApiTest {
                 .statusCode(200).body("items[3].properties.repositoryName", equalTo("a"));
         asUser().queryParam("orderBy", "-pushCount").queryParam("limit", 1).get("/registries/{id}/artifacts",
                 registry.id()).then().statusCode(200).body("items[0].metadata.pushCount", equalTo(1))
-                .body("total", equalTo(4)).body("links.next", containsString("offset=1"));
+                .body("total", equalTo(4)).body("_links.next", containsString("offset=1"));
         asUser().get("/registries/{id}/repositories/none/artifacts", registry.id()).then().statusCode(404);
     }
 

@@ -55,22 +55,39 @@ class TokensApiTest {
                 .body("type", equalTo("token")).body("properties.name", equalTo("ci"))
                 .body("properties.status", equalTo("enabled")).body("properties.credentials.username", equalTo("ci"))
                 .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")))
-                .body("metadata.createdBy", equalTo("tester")).extract();
+                .body("metadata.createdBy", equalTo("tester")).body("metadata.state", equalTo("RUNNING")).extract();
         String id = created.path("id");
         String password = created.path("properties.credentials.password");
         assertEquals(43, password.length(), "256 random bits, base64url");
         assertEquals(created.header("Location"), created.path("href"));
         asUser().get("/registries/{id}/tokens/{token}", registry, id).then().statusCode(200)
                 .body("properties.credentials.username", equalTo("ci"))
-                .body("properties.credentials.password", nullValue());
+                // the IONOS schema requires the member: empty once the create has shown the password
+                .body("properties.credentials.password", equalTo("")).body("metadata.state", equalTo("RUNNING"));
         asUser().get("/registries/{id}/tokens", registry).then().statusCode(200).body("total", equalTo(1))
-                .body("items", hasSize(1)).body("items[0].properties.credentials.password", nullValue());
+                .body("items", hasSize(1)).body("items[0].properties.credentials.password", equalTo(""))
+                .body("_links.self", containsString("/tokens")).body("links", nullValue());
         String stored = database.query("select password_hash from token where id = $1::uuid", id).get(0).getString(0);
         assertTrue(stored.startsWith("pbkdf2-sha256$"), stored);
         assertFalse(stored.contains(password));
         String other = asUser().body(token("ci2", List.of())).post("/registries/{id}/tokens", registry).then()
                 .statusCode(201).extract().path("properties.credentials.password");
         assertFalse(other.equals(password));
+    }
+
+    @Test
+    void tokenNamesFollowTheIonosPattern() {
+        String registry = registry();
+        // ^[A-Za-z][-A-Za-z0-9]{0,61}[A-Za-z0-9]$: capitals are fine, a digit first or one character is not
+        for (String name : List.of("PushToken", "Push-Token-1", "ab")) {
+            asUser().body(token(name, List.of())).post("/registries/{id}/tokens", registry).then().statusCode(201)
+                    .body("properties.name", equalTo(name)).body("properties.credentials.username", equalTo(name));
+        }
+        for (String name : List.of("1bad", "a", "ends-", "has_underscore", "x".repeat(64))) {
+            asUser().body(token(name, List.of())).post("/registries/{id}/tokens", registry).then().statusCode(400)
+                    .body("messages[0].errorCode", equalTo("INVALID_FIELD"))
+                    .body("messages[0].message", containsString("properties.name"));
+        }
     }
 
     @Test
@@ -138,7 +155,7 @@ class TokensApiTest {
                 List.of(scope("app", "pull", "push"))))).put("/registries/{id}/tokens/{t}", registry, id).then()
                 .statusCode(200).body("properties.status", equalTo("disabled"))
                 .body("properties.scopes[0].actions", equalTo(List.of("pull", "push")))
-                .body("properties.credentials.password", nullValue());
+                .body("properties.credentials.password", equalTo(""));
         asUser().body(token("renamed", List.of())).put("/registries/{id}/tokens/{t}", registry, id).then()
                 .statusCode(400).body("messages[0].message", containsString("cannot change"))
                 .body("messages[0].errorCode", equalTo("FIELD_NOT_CHANGEABLE"));

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
@@ -59,10 +60,10 @@ final class ContentViews {
     record ArtifactRead(String id, String type, String href, ArtifactMetadata metadata, ArtifactProperties properties) {
     }
 
-    /** A list answer: {@code links} with {@code prev}, as IONOS's repositories and artifacts lists have them. */
+    /** A list answer: {@code _links} with {@code prev}, as IONOS's repositories and artifacts lists have them. */
     @Schema(name = "ContentList")
     record ListRead<T>(String id, String type, String href, List<T> items, int offset, int limit, long total,
-            OffsetWindow.PrevLinks links) {
+            @JsonProperty("_links") OffsetWindow.PrevLinks links) {
     }
 
     static URI repositories(UriInfo uri, String registryId) {

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
 import com.registryservice.api.Links;
@@ -88,7 +89,9 @@ public class TokenResource {
 
     @Schema(name = "TokenMetadata")
     public record Metadata(String createdBy, String createdByUserId, Instant createdDate, String lastModifiedBy,
-            String lastModifiedByUserId, Instant lastModifiedDate) {
+            String lastModifiedByUserId, Instant lastModifiedDate,
+            @Schema(description = "Always RUNNING: a token is usable once created; its status says whether it works",
+                    enumeration = { "RUNNING" }) String state) {
     }
 
     @Schema(name = "TokenResponse")
@@ -97,7 +100,7 @@ public class TokenResource {
 
     @Schema(name = "TokensResponse")
     public record TokensResponse(String id, String type, String href, List<TokenResponse> items, int offset, int limit,
-            long total, int count, Links links) {
+            long total, int count, @JsonProperty("_links") Links links) {
     }
 
     @GET
@@ -191,9 +194,9 @@ public class TokenResource {
         String href = collection(t.registryId().toString()) + "/" + t.id();
         return new TokenResponse(t.id().toString(), "token", href,
                 new Metadata(a.createdBy(), a.createdByUserId(), a.createdDate(), a.lastModifiedBy(),
-                        a.lastModifiedByUserId(), a.lastModifiedDate()),
+                        a.lastModifiedByUserId(), a.lastModifiedDate(), "RUNNING"),
                 new TokenView(t.name(), t.expiryDate(), t.scopes(), t.status(),
-                        new Credentials(t.username(), password.orElse(null))));
+                        new Credentials(t.username(), password.orElse(""))));
     }
 
 }

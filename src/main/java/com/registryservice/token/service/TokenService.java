@@ -28,7 +28,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TokenService {
 
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z][-A-Za-z0-9]{0,61}[A-Za-z0-9]$");
     private static final Pattern SCOPE_NAME = Pattern.compile("^[a-z0-9*]([a-z0-9._/*-]{0,253}[a-z0-9*])?$");
     private static final List<String> STATUSES = List.of("enabled", "disabled");
 
@@ -62,7 +62,7 @@ public class TokenService {
     }
 
     private Uni<Issued> create(UUID registry, UUID id, TokenSpec spec, Actor actor) {
-        List<Scope> scopes = check(spec);
+        List<Scope> scopes = check(spec, true);
         String password = TokenPasswords.generate();
         return requireRegistry(registry, actor)
                 .flatMap(ok -> TokenPasswords.hash(password))
@@ -86,7 +86,8 @@ public class TokenService {
 
     /** Creates the token with this id, or replaces its expiry, status and scopes (its name stays). */
     public Uni<Issued> put(UUID registry, UUID id, TokenSpec spec, Actor actor) {
-        check(spec);
+        // the name's rule is checked on a create: a replace keeps the name, which an older rule may have allowed
+        check(spec, spec.name() == null);
         return requireRegistry(registry, actor).flatMap(ok -> repository.find(registry, id)).flatMap(existing -> {
             if (existing == null) {
                 return create(registry, id, spec, actor);
@@ -95,7 +96,7 @@ public class TokenService {
                 throw ApiException.badRequest(ErrorCode.FIELD_NOT_CHANGEABLE, "properties.name: a token's name cannot change"
                         + " (it is " + FieldErrors.quote(existing.name()) + "); create another token instead");
             }
-            Token replaced = changed(existing, spec.expiryDate(), check(spec),
+            Token replaced = changed(existing, spec.expiryDate(), check(spec, false),
                     spec.status() == null ? "enabled" : spec.status(), actor);
             return repository.update(replaced).map(v -> new Issued(replaced, Optional.empty(), false));
         });
@@ -142,12 +143,12 @@ public class TokenService {
     }
 
     /** Checks a create or replace; answers its scopes in stored form. */
-    private static List<Scope> check(TokenSpec spec) {
+    private static List<Scope> check(TokenSpec spec, boolean withName) {
         FieldErrors errors = new FieldErrors();
-        if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
+        if (withName && (spec.name() == null || !NAME.matcher(spec.name()).matches())) {
             errors.invalid("properties.name", (spec.name() == null ? "is required" : FieldErrors.quote(spec.name())
-                    + " is not a token name") + ": 1 to 63 lower-case letters, digits and '-', starting and ending"
-                    + " with a letter or digit");
+                    + " is not a token name") + ": 2 to 63 letters, digits and '-', starting with a letter and"
+                    + " ending with a letter or digit");
         }
         if (spec.status() != null) {
             checkStatus(spec.status(), "properties.status", errors);
