@@ -3,6 +3,8 @@ package com.registryservice.gc;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,6 +37,7 @@ public interface GcConfig {
 
     /** How many runs an instance works on at once. */
     @WithDefault("16")
+    @Min(1)
     int concurrentRuns();
 
     /** Whether this instance does GC work at all ({@link #pollInterval()} is not "off"). */

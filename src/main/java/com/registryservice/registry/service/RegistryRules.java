@@ -16,10 +16,14 @@ import com.registryservice.api.ErrorCode;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.registry.RegistryConfig;
 
+import io.quarkus.runtime.Startup;
+
 /**
  * The rules a registry's settings obey, in one place: each violation becomes a 400 that names the field and the
- * value, and all violations of a request are reported together.
+ * value, and all violations of a request are reported together. Made at start, so that a default schedule that
+ * breaks them stops the service with its message instead of failing every create.
  */
+@Startup
 @ApplicationScoped
 public class RegistryRules {
 
