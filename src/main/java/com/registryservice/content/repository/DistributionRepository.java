@@ -1,6 +1,7 @@
 package com.registryservice.content.repository;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ public class DistributionRepository {
      * An upload as a request that claimed it finds it; {@code busy} when another request writes to it, whose claim
      * runs until {@code claimedUntil} at the latest.
      */
-    public record ClaimedUpload(long size, String note, boolean busy, java.time.OffsetDateTime claimedUntil) {
+    public record ClaimedUpload(long size, String note, boolean busy, OffsetDateTime claimedUntil) {
     }
 
     /**
@@ -429,7 +430,7 @@ public class DistributionRepository {
                         pulls.stream().map(Pulls::digest).toArray(String[]::new),
                         pulls.stream().map(Pulls::count).toArray(Long[]::new),
                         pulls.stream().map(p -> p.last().atOffset(java.time.ZoneOffset.UTC))
-                                .toArray(java.time.OffsetDateTime[]::new)))
+                                .toArray(OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 

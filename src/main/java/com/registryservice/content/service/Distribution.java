@@ -1,6 +1,7 @@
 package com.registryservice.content.service;
 
 import java.security.MessageDigest;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -192,7 +193,7 @@ public class Distribution {
                         throw new ContentError(416, Code.BLOB_UPLOAD_INVALID, "another request is writing to upload "
                                 + upload + ": send chunks one after the other. A writer that crashed holds the upload"
                                 + " until its claim runs out at " + claimed.claimedUntil().toInstant()
-                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "; or start a new upload");
+                                .truncatedTo(ChronoUnit.SECONDS) + "; or start a new upload");
                     }
                 });
     }

@@ -87,7 +87,7 @@ public class TokenService {
     /** Creates the token with this id, or replaces its expiry, status and scopes (its name stays). */
     public Uni<Issued> put(UUID registry, UUID id, TokenSpec spec, Actor actor) {
         // the name's rule is checked on a create: a replace keeps the name, which an older rule may have allowed
-        check(spec, spec.name() == null);
+        List<Scope> scopes = check(spec, spec.name() == null);
         return requireRegistry(registry, actor).flatMap(ok -> repository.find(registry, id)).flatMap(existing -> {
             if (existing == null) {
                 return create(registry, id, spec, actor);
@@ -96,7 +96,7 @@ public class TokenService {
                 throw ApiException.badRequest(ErrorCode.FIELD_NOT_CHANGEABLE, "properties.name: a token's name cannot change"
                         + " (it is " + FieldErrors.quote(existing.name()) + "); create another token instead");
             }
-            Token replaced = changed(existing, spec.expiryDate(), check(spec, false),
+            Token replaced = changed(existing, spec.expiryDate(), scopes,
                     spec.status() == null ? "enabled" : spec.status(), actor);
             return repository.update(replaced).map(v -> new Issued(replaced, Optional.empty(), false));
         });
