@@ -141,4 +141,21 @@ class ContentApiTest {
         asUser().get("/registries/{id}/repositories/team/b", registry.id()).then().statusCode(404);
         asUser().get(registry.repo("team/b") + "/tags/list").then().statusCode(404);
     }
+
+    @Test
+    void severityFiltersAreRefusedAsThereIsNoScannerToKnowASeverity() {
+        Registry registry = registry();
+        pushImage(registry.repo("team/app"), "1", List.of(random(100, 55)));
+        for (String path : List.of("/registries/{id}/artifacts", "/registries/{id}/repositories/team/app/artifacts")) {
+            asUser().queryParam("filter.severity", "HIGH").get(path, registry.id()).then().statusCode(400)
+                    .body("messages[0].errorCode", equalTo("INVALID_PARAMETER"))
+                    .body("messages[0].message", containsString("filter.severity"))
+                    .body("messages[0].message", containsString("no vulnerability scanner"));
+        }
+        asUser().queryParam("filter.vulnerabilitySeverity", "CRITICAL").get("/registries/{id}/repositories",
+                registry.id()).then().statusCode(400).body("messages[0].errorCode", equalTo("INVALID_PARAMETER"))
+                .body("messages[0].message", containsString("filter.vulnerabilitySeverity"))
+                .body("messages[0].message", containsString("no vulnerability scanner"));
+        asUser().get("/registries/{id}/repositories", registry.id()).then().statusCode(200).body("total", equalTo(1));
+    }
 }

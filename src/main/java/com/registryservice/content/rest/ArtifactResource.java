@@ -49,12 +49,15 @@ public class ArtifactResource {
     @GET
     @Operation(operationId = "registriesArtifactsGet", summary = "List the artifacts of a registry")
     public Uni<ListRead<ArtifactRead>> list(@RestPath String registryId,
+            @Parameter(description = "Refused (400): there is no vulnerability scanner")
+            @RestQuery("filter.severity") String severity,
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -pullCount") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = OffsetWindow.of(uri);
         URI collection = uri.getBaseUriBuilder().path("registries")
                 .path(Params.uuid("registryId", registryId).toString()).path("artifacts").build();
-        return content.artifacts(Params.uuid("registryId", registryId), Optional.empty(), query(uri, "orderBy"),
+        return content.artifacts(Params.uuid("registryId", registryId), Optional.empty(),
+                query(uri, "filter.severity"), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("artifacts", collection, uri, window, page.items().stream()
                         .map(a -> ContentViews.artifact(uri, registryId, a)).toList(), page.total()));

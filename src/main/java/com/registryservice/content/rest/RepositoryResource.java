@@ -60,12 +60,15 @@ public class RepositoryResource {
             @Parameter(description = "The first element to return, from 0") @RestQuery("offset") String offset,
             @Parameter(description = "Page size, 1 to 1000, default 100") @RestQuery("limit") String limit,
             @Parameter(description = "Only repositories whose name contains this") @RestQuery("filter.name") String name,
+            @Parameter(description = "Refused (400): there is no vulnerability scanner")
+            @RestQuery("filter.vulnerabilitySeverity") String severity,
             @Parameter(description = "name, lastPush, lastPull, artifactCount, pullCount or pushCount, each with '-'"
                     + " for descending; default -lastPush") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = OffsetWindow.of(uri);
         URI collection = ContentViews.repositories(uri, registryId);
         return content.list(Params.uuid("registryId", registryId),
-                Params.textFilter("filter.name", uri.getQueryParameters().getFirst("filter.name")), query(uri, "orderBy"),
+                Params.textFilter("filter.name", uri.getQueryParameters().getFirst("filter.name")),
+                query(uri, "filter.vulnerabilitySeverity"), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("repositories", collection, uri, window, page.items().stream()
                         .map(r -> ContentViews.repository(uri, registryId, r)).toList(), page.total()));
@@ -93,12 +96,15 @@ public class RepositoryResource {
     @Path("/{repositoryName: .+}/artifacts")
     @Operation(operationId = "registriesRepositoriesArtifactsGet", summary = "List the artifacts of a repository")
     public Uni<ListRead<ArtifactRead>> artifacts(@RestPath String registryId, @RestPath String repositoryName,
+            @Parameter(description = "Refused (400): there is no vulnerability scanner")
+            @RestQuery("filter.severity") String severity,
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -lastPush") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = OffsetWindow.of(uri);
         String name = repositoryName(repositoryName);
         URI collection = URI.create(ContentViews.repositories(uri, registryId) + "/" + name + "/artifacts");
-        return content.artifacts(Params.uuid("registryId", registryId), Optional.of(name), query(uri, "orderBy"),
+        return content.artifacts(Params.uuid("registryId", registryId), Optional.of(name),
+                query(uri, "filter.severity"), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("artifacts", collection, uri, window, page.items().stream()
                         .map(a -> ContentViews.artifact(uri, registryId, a)).toList(), page.total()));

@@ -49,9 +49,13 @@ public class ContentService {
     public record Page<T>(List<T> items, long total) {
     }
 
-    /** One page of repositories whose names contain {@code nameContains}, in {@code orderBy} (default -lastPush). */
-    public Uni<Page<RepositorySummary>> list(UUID registry, Optional<String> nameContains, Optional<String> orderBy,
-            int offset, int limit, Actor actor) {
+    /**
+     * One page of repositories whose names contain {@code nameContains}, in {@code orderBy} (default -lastPush);
+     * {@code severity} is IONOS's filter.vulnerabilitySeverity, refused while there is no scanner.
+     */
+    public Uni<Page<RepositorySummary>> list(UUID registry, Optional<String> nameContains, Optional<String> severity,
+            Optional<String> orderBy, int offset, int limit, Actor actor) {
+        refuseSeverity("filter.vulnerabilitySeverity", severity);
         String order = orderBy.orElse("-lastPush");
         RepositoryOrder column = parse(order, REPOSITORY_ORDERS, List.of());
         return requireRegistry(registry, actor)
@@ -74,10 +78,12 @@ public class ContentService {
 
     /**
      * One page of the artifacts of the registry, or of one of its repositories, in {@code orderBy} (default
-     * -pullCount for the registry, -lastPush for a repository).
+     * -pullCount for the registry, -lastPush for a repository); {@code severity} is IONOS's filter.severity, refused
+     * while there is no scanner.
      */
-    public Uni<Page<ArtifactSummary>> artifacts(UUID registry, Optional<String> repository, Optional<String> orderBy,
-            int offset, int limit, Actor actor) {
+    public Uni<Page<ArtifactSummary>> artifacts(UUID registry, Optional<String> repository, Optional<String> severity,
+            Optional<String> orderBy, int offset, int limit, Actor actor) {
+        refuseSeverity("filter.severity", severity);
         String order = orderBy.orElse(repository.isPresent() ? "-lastPush" : "-pullCount");
         ArtifactOrder column = parse(order, ARTIFACT_ORDERS, SCANNER_ORDERS);
         Uni<Void> exists = repository.isEmpty() ? requireRegistry(registry, actor)
@@ -111,6 +117,18 @@ public class ContentService {
                     + ", each with '-' for descending");
         }
         return column;
+    }
+
+    /**
+     * A severity filter cannot be answered without a scanner: listing everything would claim that every item matches,
+     * an empty list that none does, so the client hears why instead (as for the scanner's orders).
+     */
+    private static void refuseSeverity(String parameter, Optional<String> severity) {
+        if (severity.isPresent()) {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, parameter + ": " + FieldErrors.quote(
+                    severity.get()) + " cannot be answered: this service has no vulnerability scanner, so no artifact"
+                    + " has a known severity; leave the filter out");
+        }
     }
 
     private Uni<Void> requireRegistry(UUID registry, Actor actor) {
