@@ -1,5 +1,6 @@
 package com.registryservice.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,5 +34,19 @@ public final class ErrorText {
             kept.add("… and " + (items.size() - FieldErrors.MAX_MESSAGES) + " more");
         }
         return kept;
+    }
+
+    /**
+     * A setting's duration as a message names it, in the largest unit that holds it whole ("24 h", "90 min", "45 s",
+     * "250 ms"): hours alone would call a lifetime of 30 minutes "0 h".
+     */
+    public static String duration(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + " ms";
+        }
+        if (d.toSeconds() % 60 != 0) {
+            return d.toSeconds() + " s";
+        }
+        return d.toMinutes() % 60 != 0 ? d.toMinutes() + " min" : d.toHours() + " h";
     }
 }

@@ -75,7 +75,7 @@ public class PaginationTokens {
         }
         if (Instant.now().getEpochSecond() > p.e()) {
             throw ApiException.badRequest(ErrorCode.INVALID_PAGINATION_TOKEN, "pagination.token has expired (tokens"
-                    + " live " + lifetime.toHours() + " h): start again without a token");
+                    + " live " + ErrorText.duration(lifetime) + "): start again without a token");
         }
         if (!String.valueOf(p.q()).equals(query)) {
             throw ApiException.badRequest(ErrorCode.INVALID_PAGINATION_TOKEN,

@@ -3,6 +3,7 @@ package com.registryservice.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
@@ -34,5 +35,15 @@ class ErrorTextTest {
         List<Object> kept = ErrorText.bounded(Collections.nCopies(5_000, "sha256:" + "0".repeat(64)));
         assertEquals(FieldErrors.MAX_MESSAGES + 1, kept.size());
         assertEquals("… and 4980 more", kept.get(FieldErrors.MAX_MESSAGES));
+    }
+
+    @Test
+    void aDurationIsNamedInTheLargestUnitThatHoldsItWhole() {
+        assertEquals("24 h", ErrorText.duration(Duration.ofHours(24)));
+        assertEquals("30 min", ErrorText.duration(Duration.ofMinutes(30)));
+        assertEquals("90 min", ErrorText.duration(Duration.ofMinutes(90)));
+        assertEquals("45 s", ErrorText.duration(Duration.ofSeconds(45)));
+        assertEquals("250 ms", ErrorText.duration(Duration.ofMillis(250)));
+        assertEquals("0 h", ErrorText.duration(Duration.ZERO));
     }
 }

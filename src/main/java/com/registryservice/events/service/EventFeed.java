@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
+import com.registryservice.api.ErrorText;
 import com.registryservice.events.Event;
 import com.registryservice.events.repository.EventRepository;
 import com.registryservice.events.EventsConfig;
@@ -272,7 +273,7 @@ public class EventFeed {
                 .flatMap(after -> after.isEmpty()
                         ? Uni.createFrom().item(new Missed(Optional.of(Event.notice(Event.GAP,
                                 "{\"reason\": \"the Last-Event-ID is not in the log (it expired after "
-                                        + config.retention().toHours() + " h, or this stream never sent it):"
+                                        + ErrorText.duration(config.retention()) + ", or this stream never sent it):"
                                         + " events may have been missed\", \"action\": \"read the registries"
                                         + " again\"}")),
                                 List.of()))

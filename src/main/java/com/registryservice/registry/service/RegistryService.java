@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.registryservice.api.ApiException;
 import com.registryservice.api.ErrorCode;
+import com.registryservice.api.ErrorText;
 import com.registryservice.api.FieldErrors;
 import com.registryservice.api.Listing;
 import com.registryservice.api.Listings;
@@ -109,8 +110,8 @@ public class RegistryService implements RegistryLocations {
                     if (!use.requestHash().equals(hash)) {
                         return Uni.createFrom().failure(new ApiException(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                                 "Idempotency-Key " + FieldErrors.quote(key) + " was used for another request (with"
-                                        + " another body) within " + config.idempotencyKeyRetention().toHours()
-                                        + " h; use a new key for a new request"));
+                                        + " another body) within " + ErrorText.duration(config.idempotencyKeyRetention())
+                                        + "; use a new key for a new request"));
                     }
                     return repository.find(actor.contract(), use.registryId()).onItem().ifNull()
                             .failWith(() -> ApiException.notFound("Registry " + use.registryId()
