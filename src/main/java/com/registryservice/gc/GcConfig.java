@@ -5,16 +5,25 @@ import java.util.Optional;
 
 import jakarta.validation.constraints.Min;
 
+import org.eclipse.microprofile.config.spi.Converter;
+
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Settings of garbage collection (prefix {@code registry.gc}); each is listed in the README. */
 @ConfigMapping(prefix = "registry.gc")
 public interface GcConfig {
 
-    /** How often each instance looks for due slots and queued runs; "off" disables GC work on this instance. */
+    /**
+     * How often each instance looks for due slots and queued runs; "off" (or "disabled", the scheduler's other word)
+     * disables GC work on this instance and reads as zero. Checked here so that a bad value stops the start naming
+     * the setting, as every other setting does, before the scheduler reads the same text.
+     */
     @WithDefault("10s")
-    String pollInterval();
+    @WithConverter(PollIntervalConverter.class)
+    Duration pollInterval();
 
     /** How long a run is an instance's before another may take it over; renewed while it works. */
     @WithDefault("10m")
@@ -42,6 +51,28 @@ public interface GcConfig {
 
     /** Whether this instance does GC work at all ({@link #pollInterval()} is not "off"). */
     default boolean enabled() {
-        return !"off".equalsIgnoreCase(pollInterval().trim());
+        return !pollInterval().isZero();
+    }
+
+    /** A positive duration (10s, 1m, PT30S, a number of seconds), or off/disabled as zero. */
+    final class PollIntervalConverter implements Converter<Duration> {
+
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim();
+            if ("off".equalsIgnoreCase(text) || "disabled".equalsIgnoreCase(text)) {
+                return Duration.ZERO;
+            }
+            Duration interval;
+            try {
+                interval = DurationConverter.parseDuration(text);
+            } catch (IllegalArgumentException e) {
+                interval = null;
+            }
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("'" + value + "' is not a positive duration such as 10s, nor off");
+            }
+            return interval;
+        }
     }
 }
