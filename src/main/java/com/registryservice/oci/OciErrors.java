@@ -1,5 +1,6 @@
 package com.registryservice.oci;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.registryservice.api.Causes;
@@ -97,6 +98,12 @@ final class OciErrors {
         }
         if (status == 401) {
             challenge(ctx, failure);
+        }
+        if (status >= 500) {
+            // what a route said of the content before it failed describes an answer that is not coming
+            for (String header : List.of("ETag", "Accept-Ranges", "Docker-Content-Digest", "Content-Range")) {
+                response.headers().remove(header);
+            }
         }
         // bytes, not characters: a message with non-ASCII text must not cut the next response on the connection
         Buffer body = ErrorBodies.oci(code, message, detail);

@@ -79,7 +79,7 @@ public class BlobStores {
         var builder = S3AsyncClient.builder()
                 .region(Region.of(s3.region()))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(s3.connectTimeout())
-                        .maxConcurrency(256))
+                        .readTimeout(s3.stallTimeout()).writeTimeout(s3.stallTimeout()).maxConcurrency(256))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyleAccess()).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

@@ -77,5 +77,13 @@ public interface StorageConfig {
         /** How long connecting to S3 may take before a request fails (503 to the client). */
         @WithDefault("2s")
         Duration connectTimeout();
+
+        /**
+         * How long a request to S3 may make no progress (an answer not coming, a part not being taken) before the
+         * attempt fails; the SDK makes four, so a hung S3 is a 503 after about four times this, within the HTTP
+         * idle timeout (60 s).
+         */
+        @WithDefault("10s")
+        Duration stallTimeout();
     }
 }

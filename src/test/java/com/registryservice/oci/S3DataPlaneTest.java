@@ -7,8 +7,10 @@ import static com.registryservice.support.Oci.random;
 import static com.registryservice.support.Oci.registry;
 import static com.registryservice.support.Oci.sha256;
 import static com.registryservice.support.Oci.utf8;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,5 +145,25 @@ class S3DataPlaneTest {
         Image after = pushImage(repo, "after", List.of(layer));
         assertPullsWhole(repo, "after", after);
         assertPullsWhole(repo, "before", before);
+    }
+
+    @Test
+    void whileS3HangsAPullAnswers503InsteadOfWaitingForever() throws Exception {
+        Registry registry = registry();
+        String repo = registry.repo("app");
+        Image image = pushImage(repo, "1", List.of(random(10_000, 25)));
+        S3ProxyServer s3 = S3ProxyServer.running(endpoint());
+        s3.pause();
+        try {
+            // registry.storage.s3.stall-timeout is 4s in this profile: four attempts, then the answer
+            asUser().get(repo + "/blobs/" + image.blobs().get(1)).then().statusCode(503)
+                    .header("Retry-After", not(emptyOrNullString()))
+                    .body("errors[0].code", equalTo("UNAVAILABLE"))
+                    .body("errors[0].message", containsString("blob storage"))
+                    .header("ETag", nullValue()).header("Docker-Content-Digest", nullValue());
+        } finally {
+            s3.resume();
+        }
+        assertPullsWhole(repo, "1", image);
     }
 }

@@ -143,6 +143,32 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Freezes the process (SIGSTOP): the kernel still accepts connections, nothing answers them, a hung S3. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Thaws a {@link #pause()}d process (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        process = current().orElse(process);
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
