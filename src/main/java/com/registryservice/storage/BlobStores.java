@@ -1,6 +1,7 @@
 package com.registryservice.storage;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -36,12 +38,15 @@ public class BlobStores {
             return;
         }
         String bucket = config.s3().bucket().orElseThrow();
-        client.headBucket(r -> r.bucket(bucket)).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                Log.errorf("The S3 bucket %s does not answer (%s): blob requests answer 503 until it does", bucket,
-                        failure.getMessage());
-            }
-        });
+        headBucket(bucket).subscribe().with(ok -> {
+        }, failure -> Log.errorf("The S3 bucket %s does not answer (%s): blob requests answer 503 until it does",
+                bucket, failure.getMessage()));
+    }
+
+    /** Whether S3 answers for the bucket (it exists and the keys may use it); fails with S3's reason otherwise. */
+    Uni<Void> headBucket(String bucket) {
+        return Uni.createFrom().completionStage(() -> client.headBucket(r -> r.bucket(bucket))).replaceWithVoid()
+                .onFailure(CompletionException.class).transform(Throwable::getCause);
     }
 
     private static String bucket(StorageConfig.S3 s3) {

@@ -1,6 +1,7 @@
 package com.registryservice.oci;
 
 import static com.registryservice.support.Api.asUser;
+import static io.restassured.RestAssured.given;
 import static com.registryservice.support.Oci.assertPullsWhole;
 import static com.registryservice.support.Oci.pushImage;
 import static com.registryservice.support.Oci.random;
@@ -165,5 +166,12 @@ class S3DataPlaneTest {
             s3.resume();
         }
         assertPullsWhole(repo, "1", image);
+    }
+
+    @Test
+    void theStartupProbeSaysTheBucketAnswered() {
+        given().port(9001).get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Blob storage' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Blob storage' }.data.bucket", equalTo(S3Storage.BUCKET));
     }
 }
