@@ -143,7 +143,7 @@ class ContentApiTest {
     }
 
     @Test
-    void severityFiltersAreRefusedAsThereIsNoScannerToKnowASeverity() {
+    void vulnerabilityFiltersAreRefusedAsThereIsNoScanner() {
         Registry registry = registry();
         pushImage(registry.repo("team/app"), "1", List.of(random(100, 55)));
         for (String path : List.of("/registries/{id}/artifacts", "/registries/{id}/repositories/team/app/artifacts")) {
@@ -151,6 +151,8 @@ class ContentApiTest {
                     .body("messages[0].errorCode", equalTo("INVALID_PARAMETER"))
                     .body("messages[0].message", containsString("filter.severity"))
                     .body("messages[0].message", containsString("no vulnerability scanner"));
+            asUser().queryParam("filter.vulnerabilityId", "CVE-2024-3094").get(path, registry.id()).then()
+                    .statusCode(400).body("messages[0].message", containsString("filter.vulnerabilityId"));
         }
         asUser().queryParam("filter.vulnerabilitySeverity", "CRITICAL").get("/registries/{id}/repositories",
                 registry.id()).then().statusCode(400).body("messages[0].errorCode", equalTo("INVALID_PARAMETER"))

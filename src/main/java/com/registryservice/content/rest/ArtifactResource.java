@@ -51,13 +51,15 @@ public class ArtifactResource {
     public Uni<ListRead<ArtifactRead>> list(@RestPath String registryId,
             @Parameter(description = "Refused (400): there is no vulnerability scanner")
             @RestQuery("filter.severity") String severity,
+            @Parameter(description = "Refused (400): there is no vulnerability scanner")
+            @RestQuery("filter.vulnerabilityId") String vulnerabilityId,
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -pullCount") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = OffsetWindow.of(uri);
         URI collection = uri.getBaseUriBuilder().path("registries")
                 .path(Params.uuid("registryId", registryId).toString()).path("artifacts").build();
         return content.artifacts(Params.uuid("registryId", registryId), Optional.empty(),
-                query(uri, "filter.severity"), query(uri, "orderBy"),
+                ContentViews.scannerFilters(uri, "filter.severity", "filter.vulnerabilityId"), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("artifacts", collection, uri, window, page.items().stream()
                         .map(a -> ContentViews.artifact(uri, registryId, a)).toList(), page.total()));

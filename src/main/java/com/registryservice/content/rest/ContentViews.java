@@ -2,7 +2,9 @@ package com.registryservice.content.rest;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.core.UriInfo;
@@ -95,6 +97,15 @@ final class ContentViews {
 
     static Optional<String> query(UriInfo uri, String name) {
         return Optional.ofNullable(uri.getQueryParameters().getFirst(name));
+    }
+
+    /** The IONOS filters on vulnerabilities a listing may take, those of them the request sent, with their values. */
+    static Map<String, String> scannerFilters(UriInfo uri, String... names) {
+        Map<String, String> sent = new HashMap<>();
+        for (String name : names) {
+            query(uri, name).ifPresent(value -> sent.put(name, value));
+        }
+        return sent;
     }
 
     /** A repository name from the path (it may hold '/'), checked; 400 naming the rule otherwise. */

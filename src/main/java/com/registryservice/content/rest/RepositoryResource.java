@@ -68,7 +68,7 @@ public class RepositoryResource {
         URI collection = ContentViews.repositories(uri, registryId);
         return content.list(Params.uuid("registryId", registryId),
                 Params.textFilter("filter.name", uri.getQueryParameters().getFirst("filter.name")),
-                query(uri, "filter.vulnerabilitySeverity"), query(uri, "orderBy"),
+                ContentViews.scannerFilters(uri, "filter.vulnerabilitySeverity"), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("repositories", collection, uri, window, page.items().stream()
                         .map(r -> ContentViews.repository(uri, registryId, r)).toList(), page.total()));
@@ -98,13 +98,15 @@ public class RepositoryResource {
     public Uni<ListRead<ArtifactRead>> artifacts(@RestPath String registryId, @RestPath String repositoryName,
             @Parameter(description = "Refused (400): there is no vulnerability scanner")
             @RestQuery("filter.severity") String severity,
+            @Parameter(description = "Refused (400): there is no vulnerability scanner")
+            @RestQuery("filter.vulnerabilityId") String vulnerabilityId,
             @Parameter(description = "pullCount, pushCount, lastPush or lastPull, each with '-' for descending;"
                     + " default -lastPush") @RestQuery("orderBy") String orderBy) {
         OffsetWindow window = OffsetWindow.of(uri);
         String name = repositoryName(repositoryName);
         URI collection = URI.create(ContentViews.repositories(uri, registryId) + "/" + name + "/artifacts");
         return content.artifacts(Params.uuid("registryId", registryId), Optional.of(name),
-                query(uri, "filter.severity"), query(uri, "orderBy"),
+                ContentViews.scannerFilters(uri, "filter.severity", "filter.vulnerabilityId"), query(uri, "orderBy"),
                 window.offset(), window.limit(), Actor.of(identity))
                 .map(page -> ContentViews.list("artifacts", collection, uri, window, page.items().stream()
                         .map(a -> ContentViews.artifact(uri, registryId, a)).toList(), page.total()));

@@ -51,11 +51,11 @@ public class ContentService {
 
     /**
      * One page of repositories whose names contain {@code nameContains}, in {@code orderBy} (default -lastPush);
-     * {@code severity} is IONOS's filter.vulnerabilitySeverity, refused while there is no scanner.
+     * {@code scannerFilters} are the filters sent that need a scanner (IONOS's filter.vulnerabilitySeverity), refused.
      */
-    public Uni<Page<RepositorySummary>> list(UUID registry, Optional<String> nameContains, Optional<String> severity,
-            Optional<String> orderBy, int offset, int limit, Actor actor) {
-        refuseSeverity("filter.vulnerabilitySeverity", severity);
+    public Uni<Page<RepositorySummary>> list(UUID registry, Optional<String> nameContains,
+            Map<String, String> scannerFilters, Optional<String> orderBy, int offset, int limit, Actor actor) {
+        refuseScannerFilters(scannerFilters);
         String order = orderBy.orElse("-lastPush");
         RepositoryOrder column = parse(order, REPOSITORY_ORDERS, List.of());
         return requireRegistry(registry, actor)
@@ -78,12 +78,12 @@ public class ContentService {
 
     /**
      * One page of the artifacts of the registry, or of one of its repositories, in {@code orderBy} (default
-     * -pullCount for the registry, -lastPush for a repository); {@code severity} is IONOS's filter.severity, refused
-     * while there is no scanner.
+     * -pullCount for the registry, -lastPush for a repository); {@code scannerFilters} as for {@link #list}
+     * (filter.severity, filter.vulnerabilityId).
      */
-    public Uni<Page<ArtifactSummary>> artifacts(UUID registry, Optional<String> repository, Optional<String> severity,
-            Optional<String> orderBy, int offset, int limit, Actor actor) {
-        refuseSeverity("filter.severity", severity);
+    public Uni<Page<ArtifactSummary>> artifacts(UUID registry, Optional<String> repository,
+            Map<String, String> scannerFilters, Optional<String> orderBy, int offset, int limit, Actor actor) {
+        refuseScannerFilters(scannerFilters);
         String order = orderBy.orElse(repository.isPresent() ? "-lastPush" : "-pullCount");
         ArtifactOrder column = parse(order, ARTIFACT_ORDERS, SCANNER_ORDERS);
         Uni<Void> exists = repository.isEmpty() ? requireRegistry(registry, actor)
@@ -120,15 +120,15 @@ public class ContentService {
     }
 
     /**
-     * A severity filter cannot be answered without a scanner: listing everything would claim that every item matches,
-     * an empty list that none does, so the client hears why instead (as for the scanner's orders).
+     * A filter on vulnerabilities cannot be answered without a scanner: listing everything would claim that every item
+     * matches, an empty list that none does, so the client hears why instead (as for the scanner's orders).
      */
-    private static void refuseSeverity(String parameter, Optional<String> severity) {
-        if (severity.isPresent()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, parameter + ": " + FieldErrors.quote(
-                    severity.get()) + " cannot be answered: this service has no vulnerability scanner, so no artifact"
-                    + " has a known severity; leave the filter out");
-        }
+    private static void refuseScannerFilters(Map<String, String> filters) {
+        filters.entrySet().stream().sorted(Map.Entry.comparingByKey()).findFirst().ifPresent(filter -> {
+            throw ApiException.badRequest(ErrorCode.INVALID_PARAMETER, filter.getKey() + ": " + FieldErrors.quote(
+                    filter.getValue()) + " cannot be answered: this service has no vulnerability scanner, so no"
+                    + " artifact has known vulnerabilities; leave the filter out");
+        });
     }
 
     private Uni<Void> requireRegistry(UUID registry, Actor actor) {
