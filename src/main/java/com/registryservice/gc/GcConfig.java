@@ -59,13 +59,13 @@ public interface GcConfig {
 
         @Override
         public Duration convert(String value) {
-            String text = value.trim();
-            if ("off".equalsIgnoreCase(text) || "disabled".equalsIgnoreCase(text)) {
+            // not trimmed: the scheduler reads the same text, and takes " off" for a duration it cannot parse
+            if ("off".equalsIgnoreCase(value) || "disabled".equalsIgnoreCase(value)) {
                 return Duration.ZERO;
             }
             Duration interval;
             try {
-                interval = DurationConverter.parseDuration(text);
+                interval = DurationConverter.parseDuration(value);
             } catch (IllegalArgumentException e) {
                 interval = null;
             }

@@ -16,7 +16,7 @@ class PollIntervalConverterTest {
     @Test
     void durationsInTheSchedulersFormsAreRead() {
         assertEquals(Duration.ofSeconds(10), converter.convert("10s"));
-        assertEquals(Duration.ofMinutes(1), converter.convert(" 1m "));
+        assertEquals(Duration.ofMinutes(1), converter.convert("1m"));
         assertEquals(Duration.ofSeconds(30), converter.convert("PT30S"));
         assertEquals(Duration.ofSeconds(5), converter.convert("5"));
     }
@@ -35,5 +35,6 @@ class PollIntervalConverterTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> converter.convert("0s")).getMessage()
                 .contains("not a positive duration"));
         assertThrows(IllegalArgumentException.class, () -> converter.convert("-5s"));
+        assertThrows(IllegalArgumentException.class, () -> converter.convert(" off"));
     }
 }
