@@ -40,7 +40,7 @@ public class BlobStorageCheck implements AsyncHealthCheck {
         if (answered) {
             return Uni.createFrom().item(response.up().build());
         }
-        return stores.headBucket(bucket).map(ok -> {
+        return stores.headBucket(bucket, config.s3().answerTimeout()).map(ok -> {
             answered = true;
             return response.up().build();
         }).onFailure().recoverWithItem(failure -> response.down().withData("error", String.valueOf(failure.getMessage()))

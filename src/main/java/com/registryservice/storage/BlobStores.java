@@ -1,5 +1,6 @@
 package com.registryservice.storage;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -8,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import com.registryservice.api.ErrorText;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -38,14 +41,19 @@ public class BlobStores {
             return;
         }
         String bucket = config.s3().bucket().orElseThrow();
-        headBucket(bucket).subscribe().with(ok -> {
+        headBucket(bucket, config.s3().answerTimeout()).subscribe().with(ok -> {
         }, failure -> Log.errorf("The S3 bucket %s does not answer (%s): blob requests answer 503 until it does",
                 bucket, failure.getMessage()));
     }
 
-    /** Whether S3 answers for the bucket (it exists and the keys may use it); fails with S3's reason otherwise. */
-    Uni<Void> headBucket(String bucket) {
+    /**
+     * Whether S3 answers for the bucket (it exists and the keys may use it) within the answer timeout; fails with
+     * S3's reason otherwise.
+     */
+    Uni<Void> headBucket(String bucket, Duration within) {
         return Uni.createFrom().completionStage(() -> client.headBucket(r -> r.bucket(bucket))).replaceWithVoid()
+                .ifNoItem().after(within).failWith(() -> new StorageUnavailable("S3 did not answer within "
+                        + ErrorText.duration(within), null))
                 .onFailure(CompletionException.class).transform(Throwable::getCause);
     }
 
@@ -73,7 +81,7 @@ public class BlobStores {
         Log.infof("Blobs are stored in S3 bucket %s%s%s", bucket, s3.prefix().map(p -> " under " + p).orElse(""),
                 s3.endpoint().map(e -> " at " + e).orElse(""));
         return new S3BlobStore(vertx, client, Optional.ofNullable(presigner), s3.redirectLifetime(), bucket, s3.prefix().orElse(""),
-                (int) s3.partSize().asLongValue(), s3.bufferMemory().asLongValue());
+                (int) s3.partSize().asLongValue(), s3.bufferMemory().asLongValue(), s3.answerTimeout());
     }
 
     /**
@@ -84,7 +92,7 @@ public class BlobStores {
         var builder = S3AsyncClient.builder()
                 .region(Region.of(s3.region()))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().connectionTimeout(s3.connectTimeout())
-                        .readTimeout(s3.stallTimeout()).writeTimeout(s3.stallTimeout()).maxConcurrency(256))
+                        .maxConcurrency(256))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyleAccess()).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
+import com.registryservice.api.ErrorText;
+
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.AsyncResult;
@@ -70,20 +72,24 @@ public class S3BlobStore implements BlobStore {
     private final int partSize;
     private final long singleCopyLimit;
     private final long copyPartSize;
+    private final Duration answerTimeout;
     private final PartBuffers buffers;
 
     /**
      * @param presigner when present, blob reads may be answered with a pre-signed URL valid for {@code urlLifetime}
      * @param bufferMemory the memory all part buffers may hold at once
+     * @param answerTimeout how long a call S3 answers at once (no body to send, no copy to make) may wait for it
      */
     public S3BlobStore(Vertx vertx, S3AsyncClient s3, Optional<S3Presigner> presigner, Duration urlLifetime,
-            String bucket, String prefix, int partSize, long bufferMemory) {
-        this(vertx, s3, presigner, urlLifetime, bucket, prefix, partSize, bufferMemory, MAX_SINGLE_COPY, 1L << 30);
+            String bucket, String prefix, int partSize, long bufferMemory, Duration answerTimeout) {
+        this(vertx, s3, presigner, urlLifetime, bucket, prefix, partSize, bufferMemory, answerTimeout, MAX_SINGLE_COPY,
+                1L << 30);
     }
 
     /** With the single-copy limit and the part size of a part-by-part copy chosen (tests reach them with little data). */
     S3BlobStore(Vertx vertx, S3AsyncClient s3, Optional<S3Presigner> presigner, Duration urlLifetime, String bucket,
-            String prefix, int partSize, long bufferMemory, long singleCopyLimit, long copyPartSize) {
+            String prefix, int partSize, long bufferMemory, Duration answerTimeout, long singleCopyLimit,
+            long copyPartSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("registry.storage.s3.part-size must be at least 5M (S3's smallest part)");
         }
@@ -96,6 +102,7 @@ public class S3BlobStore implements BlobStore {
         this.partSize = partSize;
         this.singleCopyLimit = singleCopyLimit;
         this.copyPartSize = copyPartSize;
+        this.answerTimeout = answerTimeout;
         this.buffers = new PartBuffers((int) Math.max(1, bufferMemory / partSize));
     }
 
@@ -307,7 +314,7 @@ public class S3BlobStore implements BlobStore {
             if (note.id != null) {
                 return Uni.createFrom().item(note.id);
             }
-            return call("start a multipart upload", () -> s3.createMultipartUpload(r -> r.bucket(bucket)
+            return answer("start a multipart upload", () -> s3.createMultipartUpload(r -> r.bucket(bucket)
                     .key(dataKey(upload)))).map(response -> note.id = response.uploadId());
         }
 
@@ -381,7 +388,7 @@ public class S3BlobStore implements BlobStore {
             String tail = hasTail ? uploadDir(upload) + note.tail : null;
             if (note.id == null) {
                 return hasTail ? copy(tail, dataKey(upload))
-                        : call("seal an empty upload", () -> s3.putObject(r -> r.bucket(bucket).key(dataKey(upload)),
+                        : answer("seal an empty upload", () -> s3.putObject(r -> r.bucket(bucket).key(dataKey(upload)),
                                 AsyncRequestBody.empty())).replaceWithVoid();
             }
             List<CompletedPart> parts = new ArrayList<>();
@@ -422,12 +429,12 @@ public class S3BlobStore implements BlobStore {
 
     /** Copies an object too large for one copy (over 5 GiB) as a multipart upload of ranges, inside S3. */
     private Uni<Void> copyInParts(String from, String to, long size) {
-        return call("start a multipart copy", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(to)))
+        return answer("start a multipart copy", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(to)))
                 .flatMap(created -> copyParts(from, to, created.uploadId(), size, 0, new ArrayList<>())
                         .flatMap(parts -> call("complete a multipart copy", () -> s3.completeMultipartUpload(r -> r
                                 .bucket(bucket).key(to).uploadId(created.uploadId())
                                 .multipartUpload(m -> m.parts(parts)))))
-                        .onFailure().call(e -> call("abort a multipart copy", () -> s3.abortMultipartUpload(r -> r
+                        .onFailure().call(e -> answer("abort a multipart copy", () -> s3.abortMultipartUpload(r -> r
                                 .bucket(bucket).key(to).uploadId(created.uploadId()))).onFailure().recoverWithNull()))
                 .replaceWithVoid();
     }
@@ -461,7 +468,7 @@ public class S3BlobStore implements BlobStore {
     }
 
     private Uni<Optional<Long>> objectSize(String objectKey) {
-        return call("look up an object", () -> s3.headObject(r -> r.bucket(bucket).key(objectKey)))
+        return answer("look up an object", () -> s3.headObject(r -> r.bucket(bucket).key(objectKey)))
                 .map(head -> Optional.of(head.contentLength()))
                 .onFailure(S3BlobStore::notFound).recoverWithItem(Optional.empty());
     }
@@ -504,7 +511,7 @@ public class S3BlobStore implements BlobStore {
         }
         List<String> batch = objectKeys.subList(0, Math.min(DELETE_BATCH, objectKeys.size()));
         List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-        return call("delete objects", () -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true))))
+        return answer("delete objects", () -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true))))
                 .map(response -> {
                     if (response.hasErrors() && !response.errors().isEmpty()) {
                         throw new StorageUnavailable("object storage could not delete " + response.errors().size()
@@ -517,7 +524,7 @@ public class S3BlobStore implements BlobStore {
     }
 
     private Uni<Void> deletePrefix(String objectPrefix) {
-        return call("list objects", () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(objectPrefix)))
+        return answer("list objects", () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(objectPrefix)))
                 .flatMap(page -> deleteObjects(page.contents().stream().map(S3Object::key).toList())
                         .flatMap(v -> Boolean.TRUE.equals(page.isTruncated()) ? deletePrefix(objectPrefix)
                                 : Uni.createFrom().voidItem()));
@@ -525,7 +532,7 @@ public class S3BlobStore implements BlobStore {
 
     /** Aborts the multipart uploads under the prefix (an abandoned upload's parts are stored until then). */
     private Uni<Void> abortUploads(String objectPrefix) {
-        return call("list multipart uploads", () -> s3.listMultipartUploads(r -> r.bucket(bucket).prefix(objectPrefix)))
+        return answer("list multipart uploads", () -> s3.listMultipartUploads(r -> r.bucket(bucket).prefix(objectPrefix)))
                 .flatMap(page -> abort(page.uploads(), 0).flatMap(v -> more(page)
                         ? abortUploads(objectPrefix) : Uni.createFrom().voidItem()));
     }
@@ -539,7 +546,7 @@ public class S3BlobStore implements BlobStore {
             return Uni.createFrom().voidItem();
         }
         MultipartUpload upload = uploads.get(i);
-        return call("abort a multipart upload", () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key())
+        return answer("abort a multipart upload", () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key())
                 .uploadId(upload.uploadId())))
                 .onFailure(S3BlobStore::notFound).recoverWithNull()
                 .flatMap(v -> abort(uploads, i + 1));
@@ -552,9 +559,27 @@ public class S3BlobStore implements BlobStore {
      * completes on its own threads), and a failure of S3 itself becomes {@link StorageUnavailable}.
      */
     private <T> Uni<T> call(String what, Supplier<CompletableFuture<T>> request) {
+        return call(what, null, request);
+    }
+
+    /**
+     * A call S3 answers at once (no body to send, no copy to make; for a read, until its bytes begin): a hung S3 is
+     * {@link StorageUnavailable} after {@code answerTimeout}, where the SDK's own timeouts (30 s an attempt, four
+     * attempts) outlast the client's connection. Calls with a body or a copy are left to the SDK: an S3 may stay
+     * silent for long while it copies, and a read held back by a slow client is not S3's silence.
+     */
+    private <T> Uni<T> answer(String what, Supplier<CompletableFuture<T>> request) {
+        return call(what, answerTimeout, request);
+    }
+
+    private <T> Uni<T> call(String what, Duration within, Supplier<CompletableFuture<T>> request) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
             Uni<T> answer = Uni.createFrom().completionStage(request);
+            if (within != null) {
+                answer = answer.ifNoItem().after(within).failWith(() -> new StorageUnavailable("object storage did"
+                        + " not answer within " + ErrorText.duration(within) + " to " + what, null));
+            }
             return context == null ? answer : answer.emitOn(task -> context.runOnContext(v -> task.run()));
         }).onFailure().transform(failure -> unavailable(what, failure));
     }
@@ -585,7 +610,7 @@ public class S3BlobStore implements BlobStore {
 
     /** Streams an object (or a range of it) to {@code to} as S3 sends it, with back-pressure, and ends it. */
     private Uni<Void> stream(String objectKey, String range, WriteStream<Buffer> to) {
-        return call("read an object", () -> s3.getObject(r -> r.bucket(bucket).key(objectKey).range(range),
+        return answer("read an object", () -> s3.getObject(r -> r.bucket(bucket).key(objectKey).range(range),
                 AsyncResponseTransformer.<GetObjectResponse>toPublisher()))
                 .flatMap(publisher -> Uni.createFrom().<Void>emitter(emitter -> {
                     Context context = vertx.getOrCreateContext();

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -79,11 +81,12 @@ public interface StorageConfig {
         Duration connectTimeout();
 
         /**
-         * How long a request to S3 may make no progress (an answer not coming, a part not being taken) before the
-         * attempt fails; the SDK makes four, so a hung S3 is a 503 after about four times this, within the HTTP
-         * idle timeout (60 s).
+         * How long a call S3 answers at once (a read until its bytes begin, a lookup, a delete, a multipart start) may
+         * wait, retries included, before the request fails with 503: a hung S3 is named before the HTTP idle timeout
+         * (60 s) closes the client's connection. Writes and copies are left to the SDK's own timeouts.
          */
         @WithDefault("10s")
-        Duration stallTimeout();
+        @DurationMin(millis = 1)
+        Duration answerTimeout();
     }
 }

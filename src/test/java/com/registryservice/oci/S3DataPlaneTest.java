@@ -156,7 +156,7 @@ class S3DataPlaneTest {
         S3ProxyServer s3 = S3ProxyServer.running(endpoint());
         s3.pause();
         try {
-            // registry.storage.s3.stall-timeout is 4s in this profile: four attempts, then the answer
+            // registry.storage.s3.answer-timeout is 4s in this profile
             asUser().get(repo + "/blobs/" + image.blobs().get(1)).then().statusCode(503)
                     .header("Retry-After", not(emptyOrNullString()))
                     .body("errors[0].code", equalTo("UNAVAILABLE"))

@@ -34,6 +34,8 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     private static final String BUCKET = "contract";
     private static final int PART = (int) S3BlobStore.MIN_PART_SIZE;
+    /** As the service has it by default. */
+    private static final Duration ANSWER = Duration.ofSeconds(10);
     private static S3ProxyServer s3;
     private static S3AsyncClient client;
 
@@ -57,7 +59,8 @@ class S3BlobStoreTest extends BlobStoreContract {
         if (prefix == null) {
             prefix = "test-" + UUID.randomUUID() + "/";
         }
-        return new S3BlobStore(vertx, client, Optional.empty(), Duration.ofMinutes(1), BUCKET, prefix, PART, 4L * PART);
+        return new S3BlobStore(vertx, client, Optional.empty(), Duration.ofMinutes(1), BUCKET, prefix, PART, 4L * PART,
+                ANSWER);
     }
 
     @Override
@@ -90,7 +93,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Test
     void aBlobLargerThanOneCopyIsCopiedInPartsInsideS3() throws Exception {
         BlobStore store = new S3BlobStore(vertx, client, Optional.empty(), Duration.ofMinutes(1), BUCKET,
-                "copy-" + UUID.randomUUID(), PART, 4L * PART, PART + 1, PART);
+                "copy-" + UUID.randomUUID(), PART, 4L * PART, ANSWER, PART + 1, PART);
         byte[] data = random(2 * PART + 1000);
         String key = commitBlob(store, data);
         assertEquals(Optional.of((long) data.length), await(store.size(key)));
@@ -106,7 +109,7 @@ class S3BlobStoreTest extends BlobStoreContract {
                         AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
         BlobStore store = new S3BlobStore(vertx, client, Optional.of(presigner), Duration.ofMinutes(1), BUCKET,
-                "signed-" + UUID.randomUUID(), PART, 4L * PART);
+                "signed-" + UUID.randomUUID(), PART, 4L * PART, ANSWER);
         byte[] data = random(1000);
         String key = commitBlob(store, data);
         String url = await(store.directUrl(key)).orElseThrow();

@@ -88,7 +88,9 @@ public final class S3ProxyServer implements AutoCloseable {
             System.setProperty(CONFIG + port, config.toString());
             server.startProcess();
             // whatever happens to the tests, the server goes with this JVM
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.current().ifPresent(ProcessHandle::destroy)));
+            // (forcibly: a process a test froze with pause() does not act on SIGTERM)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.current()
+                    .ifPresent(ProcessHandle::destroyForcibly)));
             try (S3AsyncClient client = server.client()) {
                 for (String bucket : buckets) {
                     client.createBucket(r -> r.bucket(bucket)).join();

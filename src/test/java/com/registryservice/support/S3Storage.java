@@ -20,7 +20,7 @@ public class S3Storage implements QuarkusTestProfile {
         return Map.of("registry.storage.type", "s3", "registry.storage.s3.bucket", BUCKET,
                 "registry.storage.s3.prefix", PREFIX, "registry.storage.s3.path-style-access", "true",
                 "registry.storage.s3.part-size", "5M", "registry.storage.s3.buffer-memory", "20M",
-                "registry.storage.s3.stall-timeout", "4s");
+                "registry.storage.s3.answer-timeout", "4s");
     }
 
     @Override
