@@ -60,6 +60,8 @@ public class S3BlobStore implements BlobStore {
     /** S3's largest single copy; a larger object is copied part by part. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final int DELETE_BATCH = 1000;
+    /** The slowest an S3 may take a part's bytes (bytes a second) before the push answers 503: 1 MiB/s. */
+    private static final long MIN_SEND_RATE = 1024 * 1024;
     /** Buffers of an object being read that may be on their way at once (each is what one socket read gave). */
     private static final int READ_WINDOW = 16;
 
@@ -266,7 +268,7 @@ public class S3BlobStore implements BlobStore {
             long partLength = length;
             sending = true;
             int number = note.parts.size() + 1;
-            multipartUpload().flatMap(id -> call("upload a part", () -> s3.uploadPart(
+            multipartUpload().flatMap(id -> call("upload a part", sending(partLength), () -> s3.uploadPart(
                     r -> r.bucket(bucket).key(dataKey(upload)).uploadId(id).partNumber(number).contentLength(partLength),
                     AsyncRequestBody.fromByteBuffersUnsafe(bytes.toArray(ByteBuffer[]::new)))))
                     .subscribe().with(response -> context.runOnContext(v -> {
@@ -341,7 +343,7 @@ public class S3BlobStore implements BlobStore {
                 note.tail = "tail-" + UUID.randomUUID();
                 long length = partBytes;
                 List<ByteBuffer> bytes = new ArrayList<>(part);
-                tail = call("store an upload's tail", () -> s3.putObject(r -> r.bucket(bucket)
+                tail = call("store an upload's tail", sending(length), () -> s3.putObject(r -> r.bucket(bucket)
                         .key(uploadDir(upload) + note.tail).contentLength(length),
                         AsyncRequestBody.fromByteBuffersUnsafe(bytes.toArray(ByteBuffer[]::new)))).replaceWithVoid();
             }
@@ -565,11 +567,20 @@ public class S3BlobStore implements BlobStore {
     /**
      * A call S3 answers at once (no body to send, no copy to make; for a read, until its bytes begin): a hung S3 is
      * {@link StorageUnavailable} after {@code answerTimeout}, where the SDK's own timeouts (30 s an attempt, four
-     * attempts) outlast the client's connection. Calls with a body or a copy are left to the SDK: an S3 may stay
-     * silent for long while it copies, and a read held back by a slow client is not S3's silence.
+     * attempts) outlast the client's connection. Calls that send bytes are bounded by {@link #sending}; copies are
+     * left to the SDK (an S3 may stay silent for long while it copies), and so is a read once its bytes flow (a read
+     * held back by a slow client is not S3's silence).
      */
     private <T> Uni<T> answer(String what, Supplier<CompletableFuture<T>> request) {
         return call(what, answerTimeout, request);
+    }
+
+    /**
+     * The bound of a call that sends {@code bytes}: the answer timeout plus their time at {@link #MIN_SEND_RATE}, so
+     * that a push to a hung S3 is a 503 before the client's connection times out, and one to a working S3 never is.
+     */
+    private Duration sending(long bytes) {
+        return answerTimeout.plusMillis(bytes * 1000 / MIN_SEND_RATE);
     }
 
     private <T> Uni<T> call(String what, Duration within, Supplier<CompletableFuture<T>> request) {

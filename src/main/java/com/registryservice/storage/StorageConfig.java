@@ -83,7 +83,8 @@ public interface StorageConfig {
         /**
          * How long a call S3 answers at once (a read until its bytes begin, a lookup, a delete, a multipart start) may
          * wait, retries included, before the request fails with 503: a hung S3 is named before the HTTP idle timeout
-         * (60 s) closes the client's connection. Writes and copies are left to the SDK's own timeouts.
+         * (60 s) closes the client's connection; a call that sends a part gets this plus its bytes' time at 1 MiB/s.
+         * Copies inside S3 are left to the SDK's own timeouts.
          */
         @WithDefault("10s")
         @DurationMin(millis = 1)

@@ -149,10 +149,11 @@ class S3DataPlaneTest {
     }
 
     @Test
-    void whileS3HangsAPullAnswers503InsteadOfWaitingForever() throws Exception {
+    void whileS3HangsPullsAndPushesAnswer503InsteadOfWaitingForever() throws Exception {
         Registry registry = registry();
         String repo = registry.repo("app");
         Image image = pushImage(repo, "1", List.of(random(10_000, 25)));
+        byte[] layer = random(20_000, 26);
         S3ProxyServer s3 = S3ProxyServer.running(endpoint());
         s3.pause();
         try {
@@ -162,10 +163,16 @@ class S3DataPlaneTest {
                     .body("errors[0].code", equalTo("UNAVAILABLE"))
                     .body("errors[0].message", containsString("blob storage"))
                     .header("ETag", nullValue()).header("Docker-Content-Digest", nullValue());
+            // a push whose bytes go to it: bounded by the answer timeout plus the time its bytes need at 1 MiB/s
+            asUser().contentType("application/octet-stream").body(layer)
+                    .post(repo + "/blobs/uploads/?digest=" + sha256(layer)).then().statusCode(503)
+                    .body("errors[0].code", equalTo("UNAVAILABLE"));
         } finally {
             s3.resume();
         }
         assertPullsWhole(repo, "1", image);
+        asUser().contentType("application/octet-stream").body(layer)
+                .post(repo + "/blobs/uploads/?digest=" + sha256(layer)).then().statusCode(201);
     }
 
     @Test
