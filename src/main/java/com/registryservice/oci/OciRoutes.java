@@ -58,6 +58,8 @@ public class OciRoutes {
     private static final Pattern MANIFEST = Pattern.compile("^(.+)/manifests/([^/]+)$");
     private static final Pattern TAGS = Pattern.compile("^(.+)/tags/list$");
     private static final Pattern REFERRERS = Pattern.compile("^(.+)/referrers/([^/]+)$");
+    /** The API's own words right where a repository should be. */
+    private static final Pattern NO_REPOSITORY = Pattern.compile("^(blobs|manifests|tags|referrers)(/.*)?$");
     private static final Pattern RANGE = Pattern.compile("^(?:bytes[= ])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?$");
     private static final Pattern BYTE_RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
 
@@ -182,8 +184,14 @@ public class OciRoutes {
                     return distribution.registry(registryName).flatMap(registry -> {
                         // another contract's registry answers exactly as one that does not exist
                         if (registry != null && caller instanceof Bearer && !reaches(caller, registry)) {
-                            String message = "the bearer token grants nothing in registry '" + registryName
-                                    + "'; ask the token endpoint for a scope in it";
+                            String message = "the bearer token grants nothing in registry '" + registryName + "'"
+                                    + neededScope(target, request.method()).map(s -> " (this request needs " + s + ")")
+                                            .orElse("")
+                                    // a token's grants name its own registry: one is known here only for another
+                                    + ((Bearer) caller).token().map(t -> ": token '" + t.name() + "' is another"
+                                            + " registry's").orElse(": the token endpoint granted none of it, as the"
+                                            + " credentials it was asked with may not do it (a registry token only"
+                                            + " what its scopes name)");
                             throw neededScope(target, request.method())
                                     .<ContentError>map(scope -> new InsufficientScope(message, scope, true))
                                     .orElseGet(() -> OciErrors.unauthorized(message));
@@ -290,8 +298,8 @@ public class OciRoutes {
         boolean byHost = host.endsWith(hostSuffix) && host.length() > hostSuffix.length();
         boolean base = path.isEmpty() || path.equals("/");
         if (byHost) {
-            return new Target(Optional.of(host.substring(0, host.length() - hostSuffix.length())), "/v2",
-                    base ? null : path.substring(1));
+            return withRepository(new Target(Optional.of(host.substring(0, host.length() - hostSuffix.length())),
+                    "/v2", base ? null : path.substring(1)));
         }
         if (base) {
             return new Target(Optional.empty(), "/v2", null);
@@ -302,7 +310,23 @@ public class OciRoutes {
                     + " /v2/<registry>/<repository>/…, or the registry's hostname");
         }
         String registryName = path.substring(1, slash);
-        return new Target(Optional.of(registryName), "/v2/" + registryName, path.substring(slash + 1));
+        return withRepository(new Target(Optional.of(registryName), "/v2/" + registryName, path.substring(slash + 1)));
+    }
+
+    /**
+     * A path that goes from the registry straight to the API ({@code /v2/demo/manifests/1}: a client given
+     * {@code localhost:8080/demo} as the image) names no repository: said before the credentials are asked for,
+     * as the token flow would otherwise end in a bare "authentication required" (no scope can name the repository).
+     */
+    private static Target withRepository(Target target) {
+        if (target.rest() != null && NO_REPOSITORY.matcher(target.rest()).matches()
+                && neededScope(target, HttpMethod.GET).isEmpty()) {
+            throw new ContentError(400, Code.NAME_INVALID, "no repository in the path: after the registry ("
+                    + target.prefix() + ") comes a repository, then the API: " + target.prefix()
+                    + "/<repository>/" + target.rest() + " (an image is <host>/" + (target.prefix().equals("/v2")
+                            ? "" : target.registryName().orElseThrow() + "/") + "<repository>:<tag>)");
+        }
+        return target;
     }
 
     /** Whether the caller may see the registry at all: a user of its contract, or one of its tokens. */

@@ -417,4 +417,18 @@ class DataPlaneTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> monolithic(busy, fifth).extract().statusCode() == 201);
     }
+
+    @Test
+    void aPathWithoutARepositoryIsRefusedNamingTheShapeBeforeAnyCredentials() {
+        com.registryservice.support.Oci.Registry registry = com.registryservice.support.Oci.registry();
+        // skopeo given localhost:8080/<registry>:1 asks for /v2/<registry>/manifests/1, without credentials first
+        given().get(registry.prefix() + "/manifests/1").then().statusCode(400)
+                .body("errors[0].code", equalTo("NAME_INVALID"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString(
+                        "no repository in the path: after the registry (" + registry.prefix() + ")"));
+        as("tester").post(registry.prefix() + "/blobs/uploads/").then().statusCode(400)
+                .body("errors[0].code", equalTo("NAME_INVALID"));
+        // a repository may well be called "manifests": its own path is served
+        asUser().get(registry.prefix() + "/manifests/manifests/1").then().statusCode(404);
+    }
 }

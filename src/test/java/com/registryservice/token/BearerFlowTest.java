@@ -85,6 +85,10 @@ class BearerFlowTest {
         assertEquals(201, pushWith(token, "/v2/" + name + "/team/app", random(700, 43)));
         String outside = bearer("ci", password, "repository:" + name + "/other/app:pull,push");
         assertEquals(401, pushWith(outside, "/v2/" + name + "/other/app", random(700, 44)));
+        // the refusal says which access the request needed and why it was not granted
+        given().header("Authorization", "Bearer " + outside).get("/v2/" + name + "/other/app/tags/list").then()
+                .statusCode(401).body("errors[0].message", containsString("repository:" + name + "/other/app:pull"))
+                .body("errors[0].message", containsString("the credentials it was asked with may not do it"));
     }
 
     @Test
