@@ -296,6 +296,11 @@ class DistributionApiTest {
         byte[] body = utf8("{\"schemaVersion\":2}");
         asUser().contentType(OCI_MANIFEST).body(body).put(repo + "/manifests/" + sha256(utf8("other"))).then()
                 .statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
+        // no mediaType in the manifest: its type is the request's Content-Type (curl -d sends a form's), named as such
+        asUser().contentType("application/x-www-form-urlencoded").body("{\"schemaVersion\":2,\"layers\":[]}")
+                .put(repo + "/manifests/1").then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("Content-Type (the manifest names no"
+                        + " mediaType): 'application/x-www-form-urlencoded' is not a manifest type"));
     }
 
     @Test

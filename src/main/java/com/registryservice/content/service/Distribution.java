@@ -315,14 +315,15 @@ public class Distribution {
         }
         JsonNode manifest = parse(content);
         String requested = contentType == null ? "" : contentType.split(";")[0].trim();
-        String mediaType = manifest.path("mediaType").isTextual() ? manifest.path("mediaType").asText() : requested;
+        boolean own = manifest.path("mediaType").isTextual();
+        String mediaType = own ? manifest.path("mediaType").asText() : requested;
         if (mediaType.isEmpty()) {
             throw ContentError.manifestInvalid("the manifest names no mediaType, and the request no Content-Type");
         }
         if (mediaType.startsWith("application/vnd.docker.distribution.manifest.v1")) {
             throw ContentError.manifestInvalid("Docker image manifest schema 1 is not supported: push schema 2 or OCI");
         }
-        ManifestRules.mediaType(mediaType);
+        ManifestRules.mediaType("mediaType", mediaType, own);
         boolean index = INDEX_TYPES.contains(mediaType) || manifest.has("manifests") && !manifest.has("layers");
         ManifestRules.check(manifest, index);
         if (ManifestRules.MANIFEST_TYPES.contains(requested) && !requested.equals(mediaType)) {

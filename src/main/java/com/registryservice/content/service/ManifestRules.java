@@ -36,11 +36,15 @@ final class ManifestRules {
     private ManifestRules() {
     }
 
-    /** Checks the media type a manifest is stored and answered with (its own, or the request's Content-Type). */
-    static void mediaType(String mediaType) {
-        mediaType("mediaType", mediaType);
+    /**
+     * Checks the media type a manifest is stored and answered with: its own ({@code where} "mediaType"), or the
+     * request's Content-Type, named as such in the refusal.
+     */
+    static void mediaType(String where, String mediaType, boolean own) {
+        String named = own ? where : "Content-Type (the manifest names no mediaType)";
+        mediaType(named, mediaType);
         if (!MANIFEST_TYPES.contains(mediaType)) {
-            throw ContentError.manifestInvalid("mediaType: " + FieldErrors.quote(mediaType) + " is not a manifest"
+            throw ContentError.manifestInvalid(named + ": " + FieldErrors.quote(mediaType) + " is not a manifest"
                     + " type this registry keeps (" + String.join(", ", MANIFEST_TYPES) + "); an artifact is an image"
                     + " manifest with an artifactType");
         }
