@@ -467,7 +467,9 @@ public class OciRoutes {
                 .onFailure().recoverWithUni(notAUser -> tokens.authenticate(registryName, username, password)
                         .map(token -> token.<Caller>map(TokenCaller::new).orElseThrow(() -> {
                             throttle.failed(realm, username, address);
-                            return OciErrors.unauthorized("wrong user name or password");
+                            return OciErrors.unauthorized("wrong user name or password" + registryName.map(name ->
+                                    " (of a user, or of a token of registry '" + name + "': a token works only on"
+                                            + " its own registry)").orElse(""));
                         })));
     }
 
