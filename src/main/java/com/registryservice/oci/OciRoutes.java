@@ -184,16 +184,15 @@ public class OciRoutes {
                     return distribution.registry(registryName).flatMap(registry -> {
                         // another contract's registry answers exactly as one that does not exist
                         if (registry != null && caller instanceof Bearer && !reaches(caller, registry)) {
+                            Optional<String> needed = neededScope(target, request.method());
                             String message = "the bearer token grants nothing in registry '" + registryName + "'"
-                                    + neededScope(target, request.method()).map(s -> " (this request needs " + s + ")")
-                                            .orElse("")
+                                    + needed.map(s -> " (this request needs " + s + ")").orElse("")
                                     // a token's grants name its own registry: one is known here only for another
                                     + ((Bearer) caller).token().map(t -> ": token '" + t.name() + "' is another"
                                             + " registry's").orElse(": the token endpoint granted none of it, as the"
                                             + " credentials it was asked with may not do it (a registry token only"
                                             + " what its scopes name)");
-                            throw neededScope(target, request.method())
-                                    .<ContentError>map(scope -> new InsufficientScope(message, scope, true))
+                            throw needed.<ContentError>map(scope -> new InsufficientScope(message, scope, true))
                                     .orElseGet(() -> OciErrors.unauthorized(message));
                         }
                         if (registry == null || !reaches(caller, registry)) {

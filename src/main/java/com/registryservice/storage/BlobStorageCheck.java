@@ -21,26 +21,25 @@ public class BlobStorageCheck implements AsyncHealthCheck {
     private static final String NAME = "Blob storage";
 
     private final StorageConfig config;
-    private final BlobStores stores;
+    private final BlobStore store;
     private volatile boolean answered;
 
-    /** {@code store} is asked for so that the store, and its S3 client, exist before the first probe. */
-    public BlobStorageCheck(StorageConfig config, BlobStores stores, BlobStore store) {
+    public BlobStorageCheck(StorageConfig config, BlobStore store) {
         this.config = config;
-        this.stores = stores;
+        this.store = store;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        if (config.type() != StorageConfig.Type.S3) {
+        if (!(store instanceof S3BlobStore s3)) {
             return Uni.createFrom().item(HealthCheckResponse.named(NAME).withData("type", "directory").up().build());
         }
-        String bucket = config.s3().bucket().orElseThrow();
-        var response = HealthCheckResponse.named(NAME).withData("type", "s3").withData("bucket", bucket);
+        var response = HealthCheckResponse.named(NAME).withData("type", "s3")
+                .withData("bucket", config.s3().bucket().orElseThrow());
         if (answered) {
             return Uni.createFrom().item(response.up().build());
         }
-        return stores.headBucket(bucket, config.s3().answerTimeout()).map(ok -> {
+        return s3.bucketAnswers().map(ok -> {
             answered = true;
             return response.up().build();
         }).onFailure().recoverWithItem(failure -> response.down().withData("error", String.valueOf(failure.getMessage()))

@@ -1,8 +1,6 @@
 package com.registryservice.storage;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,11 +8,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import com.registryservice.api.ErrorText;
-
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -37,24 +32,12 @@ public class BlobStores {
      * it is back).
      */
     void check(@Observes StartupEvent event, StorageConfig config, BlobStore store) {
-        if (config.type() != StorageConfig.Type.S3) {
-            return;
+        if (store instanceof S3BlobStore s3) {
+            String bucket = config.s3().bucket().orElseThrow();
+            s3.bucketAnswers().subscribe().with(ok -> {
+            }, failure -> Log.errorf("The S3 bucket %s does not answer (%s): blob requests answer 503 until it does",
+                    bucket, failure.getMessage()));
         }
-        String bucket = config.s3().bucket().orElseThrow();
-        headBucket(bucket, config.s3().answerTimeout()).subscribe().with(ok -> {
-        }, failure -> Log.errorf("The S3 bucket %s does not answer (%s): blob requests answer 503 until it does",
-                bucket, failure.getMessage()));
-    }
-
-    /**
-     * Whether S3 answers for the bucket (it exists and the keys may use it) within the answer timeout; fails with
-     * S3's reason otherwise.
-     */
-    Uni<Void> headBucket(String bucket, Duration within) {
-        return Uni.createFrom().completionStage(() -> client.headBucket(r -> r.bucket(bucket))).replaceWithVoid()
-                .ifNoItem().after(within).failWith(() -> new StorageUnavailable("S3 did not answer within "
-                        + ErrorText.duration(within), null))
-                .onFailure(CompletionException.class).transform(Throwable::getCause);
     }
 
     private static String bucket(StorageConfig.S3 s3) {

@@ -483,6 +483,11 @@ public class S3BlobStore implements BlobStore {
         return stream(blobKey(key), "bytes=" + offset + "-" + (offset + length - 1), to);
     }
 
+    /** Whether S3 answers for the bucket (it exists and the keys may use it) within the answer timeout. */
+    public Uni<Void> bucketAnswers() {
+        return answer("look up the bucket", () -> s3.headBucket(r -> r.bucket(bucket))).replaceWithVoid();
+    }
+
     @Override
     public Uni<Optional<String>> directUrl(String key) {
         return Uni.createFrom().item(presigner.map(signer -> signer.presignGetObject(r -> r

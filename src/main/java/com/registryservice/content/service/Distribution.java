@@ -323,7 +323,7 @@ public class Distribution {
         if (mediaType.startsWith("application/vnd.docker.distribution.manifest.v1")) {
             throw ContentError.manifestInvalid("Docker image manifest schema 1 is not supported: push schema 2 or OCI");
         }
-        ManifestRules.mediaType("mediaType", mediaType, own);
+        ManifestRules.mediaType(mediaType, own);
         boolean index = INDEX_TYPES.contains(mediaType) || manifest.has("manifests") && !manifest.has("layers");
         ManifestRules.check(manifest, index);
         if (ManifestRules.MANIFEST_TYPES.contains(requested) && !requested.equals(mediaType)) {

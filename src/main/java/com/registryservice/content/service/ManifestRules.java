@@ -37,11 +37,11 @@ final class ManifestRules {
     }
 
     /**
-     * Checks the media type a manifest is stored and answered with: its own ({@code where} "mediaType"), or the
-     * request's Content-Type, named as such in the refusal.
+     * Checks the media type a manifest is stored and answered with: its {@code own} mediaType, or the request's
+     * Content-Type, named as such in the refusal.
      */
-    static void mediaType(String where, String mediaType, boolean own) {
-        String named = own ? where : "Content-Type (the manifest names no mediaType)";
+    static void mediaType(String mediaType, boolean own) {
+        String named = own ? "mediaType" : "Content-Type (the manifest names no mediaType)";
         mediaType(named, mediaType);
         if (!MANIFEST_TYPES.contains(mediaType)) {
             throw ContentError.manifestInvalid(named + ": " + FieldErrors.quote(mediaType) + " is not a manifest"
